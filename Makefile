@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`. Both provision what
+# is missing (Python packages, PostgreSQL, Redis) inside this clone's .local/.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+PYTHON := .venv/bin/python
+# Every recipe line that talks to the database or Redis runs with this clone's URLs.
+WITH_ENV := eval "$$(scripts/local.sh env)" &&
+
+.PHONY: help install services run test lint format migrations-check check stop messages clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+install: ## the Python packages into .venv (uv, from uv.lock)
+	@scripts/local.sh python
+
+services: ## start this clone's PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are set)
+	@scripts/local.sh services
+
+messages: install ## compile the French translations
+	@$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.local -v0
+
+run: install services messages ## serve the portal on http://127.0.0.1:$(PORT)/ with a worker and beat
+	@$(WITH_ENV) $(PYTHON) manage.py migrate --no-input -v0
+	@$(WITH_ENV) $(PYTHON) manage.py load_demo
+	@$(WITH_ENV) $(PYTHON) manage.py collectstatic --no-input -v0
+	@echo "==> serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops; make stop stops PostgreSQL and Redis)"
+	@$(WITH_ENV) exec .venv/bin/honcho start --procfile Procfile --port $(PORT)
+
+test: install services messages ## run every test on real PostgreSQL and Redis
+	@$(WITH_ENV) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check and format check
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format: install ## apply ruff's fixes and formatting
+	@.venv/bin/ruff check --fix .
+	@.venv/bin/ruff format .
+
+migrations-check: install services ## fail when a model change has no migration
+	@$(WITH_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
+
+check: lint migrations-check test ## everything CI runs
+
+stop: ## stop this clone's PostgreSQL and Redis
+	@scripts/local.sh stop
+
+clean: stop ## remove .venv and .local (the local database with it)
+	rm -rf .venv .local

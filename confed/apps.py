@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConfedConfig(AppConfig):
+    name = "confed"
+    verbose_name = "confed"

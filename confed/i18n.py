@@ -1,0 +1,11 @@
+"""Data that has an English and a French form, shown in the reader's language."""
+
+from django.utils.translation import get_language
+
+
+def localized(english: str, french: str) -> str:
+    """The French form on French pages when there is one, else the English."""
+    language = (get_language() or "en").split("-")[0]
+    if language == "fr" and french:
+        return french
+    return english

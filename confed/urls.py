@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+# Public pages: English at the plain URLs, French under /fr/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("members.urls")),
+    prefix_default_language=False,
+)

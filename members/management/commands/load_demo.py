@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from members import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (public facts, invented people) and demo accounts; idempotent."
+
+    def handle(self, *args, **options) -> None:
+        if settings.CONFED_ENVIRONMENT == "production":
+            raise CommandError("load_demo refuses to run under production settings.")
+        report = demo.LoadReport()
+        demo.load(report)
+        self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
+        self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
+        for username in report.accounts:
+            self.stdout.write(f"  {username}")

@@ -1,0 +1,198 @@
+"""Writes to the member registry. Each state change is one function here."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import (
+    Confederation,
+    DatePrecision,
+    MembershipCategory,
+    MembershipChange,
+    MembershipStatus,
+    Nation,
+    NationalAssociation,
+)
+
+ONE_MEMBER_PER_NATION = "one_member_association_per_nation"
+
+
+def check_membership_rules(
+    *,
+    confederation: Confederation,
+    nation: Nation,
+    category: str,
+    status: str,
+    effective_on: datetime.date,
+    association: NationalAssociation | None = None,
+) -> None:
+    """Raise ValidationError naming the rule a membership would break.
+
+    Forms call this to show the error beside the field; the services call it again
+    inside their transaction. The one-member-per-nation rule is also held by the
+    database (a partial unique constraint), which wins any race.
+    """
+    if effective_on > timezone.localdate():
+        raise ValidationError(
+            {"effective_on": _("A membership change cannot take effect in the future.")}
+        )
+    if category == MembershipCategory.FULL and not nation.is_nato_member(effective_on):
+        raise ValidationError(
+            {
+                "category": _(
+                    "Full membership is only for associations of NATO nations; %(nation)s "
+                    "is not a NATO member on %(date)s. It may be an associate member."
+                )
+                % {"nation": nation, "date": date_format(effective_on)}
+            }
+        )
+    if status != MembershipStatus.WITHDRAWN:
+        others = NationalAssociation.objects.members().filter(
+            confederation=confederation, nation=nation
+        )
+        if association is not None and association.pk:
+            others = others.exclude(pk=association.pk)
+        other = others.first()
+        if other is not None:
+            raise ValidationError(
+                _(
+                    "Only one national association per nation may be a member of "
+                    "%(confederation)s; %(nation)s is already represented by %(other)s."
+                )
+                % {"confederation": confederation, "nation": nation, "other": other.display_name}
+            )
+
+
+def check_change_date(*, association: NationalAssociation, effective_on: datetime.date) -> None:
+    """History is appended to, not rewritten: no change before the latest recorded one."""
+    latest = association.membership_changes.order_by("-effective_on", "-id").first()
+    if latest is not None and effective_on < latest.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "The last recorded change took effect on %(date)s; a new change "
+                    "cannot take effect before it."
+                )
+                % {"date": date_format(latest.effective_on)}
+            }
+        )
+
+
+def _raise_if_one_member_rule(error: IntegrityError, confederation: Confederation) -> None:
+    if ONE_MEMBER_PER_NATION in str(error):
+        raise ValidationError(
+            _("Only one national association per nation may be a member of %(confederation)s.")
+            % {"confederation": confederation}
+        ) from error
+    raise error
+
+
+@transaction.atomic
+def admit_association(
+    *,
+    confederation: Confederation,
+    nation: Nation,
+    name: str,
+    category: str,
+    admitted_on: datetime.date,
+    admitted_on_precision: str = DatePrecision.DAY,
+    acronym: str = "",
+    website: str = "",
+    email: str = "",
+    note: str = "",
+    recorded_by: AbstractBaseUser | None = None,
+) -> NationalAssociation:
+    """Admit a national association as an active member of a confederation.
+
+    Side effects: the association row, its first MembershipChange (admission), and
+    their history records. Refuses a second member for the nation and full
+    membership for a nation outside NATO, with a ValidationError naming the rule.
+    """
+    check_membership_rules(
+        confederation=confederation,
+        nation=nation,
+        category=category,
+        status=MembershipStatus.ACTIVE,
+        effective_on=admitted_on,
+    )
+    association = NationalAssociation(
+        confederation=confederation,
+        nation=nation,
+        name=name,
+        acronym=acronym,
+        website=website,
+        email=email,
+        category=category,
+        status=MembershipStatus.ACTIVE,
+    )
+    try:
+        with transaction.atomic():
+            association.save()
+    except IntegrityError as error:
+        _raise_if_one_member_rule(error, confederation)
+    MembershipChange.objects.create(
+        association=association,
+        effective_on=admitted_on,
+        effective_on_precision=admitted_on_precision,
+        category=category,
+        status=MembershipStatus.ACTIVE,
+        note=note or _("Admitted"),
+        recorded_by=recorded_by,
+    )
+    return association
+
+
+@transaction.atomic
+def change_membership(
+    *,
+    association: NationalAssociation,
+    category: str | None = None,
+    status: str | None = None,
+    effective_on: datetime.date,
+    effective_on_precision: str = DatePrecision.DAY,
+    note: str = "",
+    recorded_by: AbstractBaseUser | None = None,
+) -> MembershipChange | None:
+    """Change an association's category and/or status from a date on.
+
+    An associate becoming full when its nation joins NATO, a suspension, a
+    withdrawal: each is one call, recorded as a MembershipChange so the past stays
+    visible. Returns None, changing nothing, when the association is already in the
+    requested state. A change dated before the latest recorded one is refused:
+    history is appended to, not rewritten.
+    """
+    association = NationalAssociation.objects.select_for_update().get(pk=association.pk)
+    category = category or association.category
+    status = status or association.status
+    if category == association.category and status == association.status:
+        return None
+    check_change_date(association=association, effective_on=effective_on)
+    check_membership_rules(
+        confederation=association.confederation,
+        nation=association.nation,
+        category=category,
+        status=status,
+        effective_on=effective_on,
+        association=association,
+    )
+    association.category = category
+    association.status = status
+    try:
+        with transaction.atomic():
+            association.save(update_fields=["category", "status"])
+    except IntegrityError as error:
+        _raise_if_one_member_rule(error, association.confederation)
+    return MembershipChange.objects.create(
+        association=association,
+        effective_on=effective_on,
+        effective_on_precision=effective_on_precision,
+        category=category,
+        status=status,
+        note=note,
+        recorded_by=recorded_by,
+    )
