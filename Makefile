@@ -4,10 +4,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
 PYTHON := .venv/bin/python
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 # Every recipe line that talks to the database or Redis runs with this clone's URLs.
 WITH_ENV := eval "$$(scripts/local.sh env)" &&
 
-.PHONY: help install services run test lint format migrations-check check stop messages clean
+.PHONY: help install services run test lint format migrations-check check stop messages makemessages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -18,8 +19,13 @@ install: ## the Python packages into .venv (uv, from uv.lock)
 services: ## start this clone's PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are set)
 	@scripts/local.sh services
 
-messages: install ## compile the French translations
+messages: install ## compile the French translations (locale/fr/LC_MESSAGES/django.po)
+	@scripts/local.sh gettext
 	@$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.local -v0
+
+makemessages: install ## collect the strings marked for translation into locale/fr
+	@scripts/local.sh gettext
+	@$(PYTHON) manage.py makemessages --locale fr --ignore=.venv --ignore=.local --no-obsolete
 
 run: install services messages ## serve the portal on http://127.0.0.1:$(PORT)/ with a worker and beat
 	@$(WITH_ENV) $(PYTHON) manage.py migrate --no-input -v0

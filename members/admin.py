@@ -178,10 +178,12 @@ class NationalAssociationAdmin(ConfedAdmin):
         if formset.model is not MembershipChange:
             super().save_formset(request, form, formset, change)
             return
+        # The admin's change message reads these, as after formset.save().
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for change_form in formset.extra_forms:
             if change_form.has_changed():
                 data = change_form.cleaned_data
-                change_membership(
+                recorded = change_membership(
                     association=form.instance,
                     category=data["category"],
                     status=data["status"],
@@ -190,6 +192,8 @@ class NationalAssociationAdmin(ConfedAdmin):
                     note=data["note"],
                     recorded_by=request.user,
                 )
+                if recorded is not None:
+                    formset.new_objects.append(recorded)
 
 
 @admin.register(MembershipChange)

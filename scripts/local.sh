@@ -3,6 +3,7 @@
 #   scripts/local.sh python    the .venv (uv installed into .local/uv when missing)
 #   scripts/local.sh services  PostgreSQL and Redis under .local/, unless
 #                              DATABASE_URL / REDIS_URL are set
+#   scripts/local.sh gettext   msgfmt, to compile the translations
 #   scripts/local.sh env       print the environment for the other commands
 #   scripts/local.sh stop      stop this clone's PostgreSQL and Redis
 # Both servers listen on unix sockets inside .local/, never on a TCP port, so two
@@ -169,10 +170,15 @@ cmd_stop() {
     fi
 }
 
+cmd_gettext() {
+    command -v msgfmt >/dev/null || apt_install gettext
+}
+
 case "${1:-}" in
     python) cmd_python ;;
+    gettext) cmd_gettext ;;
     services) cmd_services ;;
     env) cmd_env ;;
     stop) cmd_stop ;;
-    *) die "usage: scripts/local.sh python|services|env|stop" ;;
+    *) die "usage: scripts/local.sh python|gettext|services|env|stop" ;;
 esac

@@ -1,0 +1,105 @@
+"""Valid objects with no surprises. Nations default to NATO members since 1949."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from members.models import (
+    Confederation,
+    MembershipCategory,
+    MembershipChange,
+    MembershipStatus,
+    Nation,
+    NationalAssociation,
+    Person,
+)
+
+# Country codes handed out in turn, so that every nation a factory makes is distinct.
+COUNTRY_CODES = ["BE", "FR", "NL", "LU", "DK", "GR", "US", "IT", "DE", "GB", "CA", "NO", "ES",
+                 "EE", "PL", "CZ", "BG", "RO", "SI", "PT", "MK", "FI", "SE", "LV", "LT", "SK",
+                 "HU", "HR", "AL", "ME", "TR", "IS"]  # fmt: skip
+NON_NATO_CODES = ["AT", "CH", "ZA", "SG", "UA", "IE", "MT", "GE", "JP", "AU"]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery")
+
+
+class ConfederationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Confederation
+        django_get_or_create = ["code"]
+
+    code = "cior"
+    acronym = factory.LazyAttribute(lambda c: c.code.upper())
+    name_en = "Interallied Confederation of Reserve Officers"
+    name_fr = "Confédération Interalliée des Officiers de Réserve"
+    founded_year = 1948
+    governing_body_en = "Executive Council"
+    governing_body_fr = "Conseil exécutif"
+
+
+class NationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nation
+        django_get_or_create = ["country"]
+
+    country = factory.Sequence(lambda n: COUNTRY_CODES[n % len(COUNTRY_CODES)])
+    nato_member_since = datetime.date(1949, 8, 24)
+
+
+class NonNatoNationFactory(NationFactory):
+    country = factory.Sequence(lambda n: NON_NATO_CODES[n % len(NON_NATO_CODES)])
+    nato_member_since = None
+    partnership = "pfp"
+
+
+class NationalAssociationFactory(factory.django.DjangoModelFactory):
+    """An active member with its admission recorded, as admit_association leaves it."""
+
+    class Meta:
+        model = NationalAssociation
+        skip_postgeneration_save = True
+
+    confederation = factory.SubFactory(ConfederationFactory)
+    nation = factory.SubFactory(NationFactory)
+    name = factory.LazyAttribute(lambda a: f"Reserve Officers Association of {a.nation}")
+    acronym = factory.Sequence(lambda n: f"ROA{n}")
+    category = MembershipCategory.FULL
+    status = MembershipStatus.ACTIVE
+    admission = factory.RelatedFactory(
+        "tests.factories.MembershipChangeFactory",
+        factory_related_name="association",
+        category=factory.SelfAttribute("..category"),
+        status=factory.SelfAttribute("..status"),
+    )
+
+
+class MembershipChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipChange
+
+    association = factory.SubFactory(NationalAssociationFactory, admission=None)
+    effective_on = datetime.date(1990, 1, 1)
+    category = MembershipCategory.FULL
+    status = MembershipStatus.ACTIVE
+    note = "Admitted"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    rank = "Major"
+    nato_rank = "OF-3"
+    nation = factory.SubFactory(NationFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.org")

@@ -1,0 +1,216 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from members.models import MembershipChange, NationalAssociation
+from tests.factories import (
+    NationalAssociationFactory,
+    NationFactory,
+    NonNatoNationFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_data(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def every_registered_model() -> list:
+    return [
+        pytest.param(model, id=model._meta.label) for model in admin.site._registry
+    ]
+
+
+@pytest.mark.parametrize("model", every_registered_model())
+def test_every_admin_list_add_change_and_history_page_renders_for_the_secretariat(
+    secretariat_client, demo_data, model
+):
+    meta = model._meta
+    prefix = f"admin:{meta.app_label}_{meta.model_name}"
+    changelist = secretariat_client.get(reverse(f"{prefix}_changelist"))
+    assert changelist.status_code == 200, meta.label
+    model_admin = admin.site._registry[model]
+    request = changelist.wsgi_request
+    if model_admin.has_add_permission(request):
+        assert secretariat_client.get(reverse(f"{prefix}_add")).status_code == 200
+    obj = model._default_manager.first()
+    if obj is not None:
+        change = secretariat_client.get(reverse(f"{prefix}_change", args=[obj.pk]))
+        assert change.status_code == 200, meta.label
+        assert secretariat_client.get(reverse(f"{prefix}_history", args=[obj.pk])).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    response = client.get(reverse("admin:members_nationalassociation_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_user_who_is_not_staff_cannot_open_the_admin(client):
+    client.force_login(UserFactory(username="vp-cior-est"))
+    response = client.get(reverse("admin:members_nationalassociation_changelist"))
+    assert response.status_code == 302
+
+
+def admission_form(confederation, nation, category="full", **extra):
+    return {
+        "confederation": confederation.pk,
+        "nation": nation.pk,
+        "name": "Reserve Officers Association",
+        "acronym": "ROA",
+        "website": "",
+        "email": "",
+        "category": category,
+        "effective_on": "2020-05-01",
+        "effective_on_precision": "day",
+        **extra,
+    }
+
+
+def test_secretariat_admits_an_association_in_the_admin_with_its_history(secretariat_client, cior):
+    nation = NationFactory(country="PT")
+    response = secretariat_client.post(
+        reverse("admin:members_nationalassociation_add"), admission_form(cior, nation)
+    )
+    assert response.status_code == 302
+    association = NationalAssociation.objects.get(nation=nation)
+    [admission] = association.membership_changes.all()
+    assert admission.effective_on == datetime.date(2020, 5, 1)
+    assert admission.recorded_by.username == "secretary"
+    assert association.history.first().history_user.username == "secretary"
+
+
+def test_admin_refuses_full_membership_for_a_nation_outside_nato_beside_the_form(
+    secretariat_client, cior
+):
+    austria = NonNatoNationFactory(country="AT")
+    response = secretariat_client.post(
+        reverse("admin:members_nationalassociation_add"), admission_form(cior, austria)
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Full membership is only for associations of NATO nations" in errors["category"][0]
+    assert response.context["adminform"].form["name"].value() == "Reserve Officers Association"
+    assert not NationalAssociation.objects.exists()
+
+
+def test_admin_refuses_a_second_member_association_for_a_nation(secretariat_client, cior):
+    existing = NationalAssociationFactory(confederation=cior, acronym="EROK")
+    response = secretariat_client.post(
+        reverse("admin:members_nationalassociation_add"), admission_form(cior, existing.nation)
+    )
+    assert response.status_code == 200
+    assert "already represented by" in str(response.context["adminform"].form.non_field_errors())
+    assert NationalAssociation.objects.count() == 1
+
+
+def change_form(association, new_row: dict) -> dict:
+    existing = list(association.membership_changes.all())
+    data = {
+        "confederation": association.confederation_id,
+        "nation": association.nation_id,
+        "name": association.name,
+        "acronym": association.acronym,
+        "website": "",
+        "email": "",
+        "membership_changes-TOTAL_FORMS": len(existing) + 1,
+        "membership_changes-INITIAL_FORMS": len(existing),
+        "membership_changes-MIN_NUM_FORMS": 0,
+        "membership_changes-MAX_NUM_FORMS": 1000,
+    }
+    for index, change in enumerate(existing):
+        data[f"membership_changes-{index}-id"] = change.pk
+        data[f"membership_changes-{index}-association"] = association.pk
+    prefix = f"membership_changes-{len(existing)}-"
+    data[prefix + "association"] = association.pk
+    for name, value in new_row.items():
+        data[prefix + name] = value
+    return data
+
+
+def test_secretariat_moves_an_associate_to_full_membership_in_the_admin(secretariat_client, cior):
+    finland = NationFactory(country="FI", nato_member_since=datetime.date(2023, 4, 4))
+    association = NationalAssociationFactory(
+        confederation=cior, nation=finland, category="associate"
+    )
+    url = reverse("admin:members_nationalassociation_change", args=[association.pk])
+    response = secretariat_client.post(
+        url,
+        change_form(
+            association,
+            {
+                "effective_on": "2023-04-04",
+                "effective_on_precision": "day",
+                "category": "full",
+                "status": "active",
+                "note": "Finland joined NATO",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    association.refresh_from_db()
+    assert association.category == "full"
+    assert list(association.membership_changes.values_list("category", flat=True)) == [
+        "associate",
+        "full",
+    ]
+
+
+def test_admin_change_refused_by_the_rules_is_shown_and_saves_nothing(secretariat_client, cior):
+    austria = NonNatoNationFactory(country="AT")
+    association = NationalAssociationFactory(
+        confederation=cior, nation=austria, category="associate"
+    )
+    url = reverse("admin:members_nationalassociation_change", args=[association.pk])
+    response = secretariat_client.post(
+        url,
+        change_form(
+            association,
+            {
+                "effective_on": "2024-01-01",
+                "effective_on_precision": "day",
+                "category": "full",
+                "status": "active",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert "Full membership is only for associations of NATO nations" in response.content.decode()
+    association.refresh_from_db()
+    assert association.category == "associate"
+    assert MembershipChange.objects.filter(association=association).count() == 1
+
+
+def test_nations_are_found_in_the_admin_by_name(secretariat_client):
+    NationFactory(country="EE")
+    NationFactory(country="DE")
+    response = secretariat_client.get(
+        reverse("admin:members_nation_changelist"), {"q": "eston"}
+    )
+    assert [str(n) for n in response.context["cl"].result_list] == ["Estonia"]
+
+
+def test_secretariat_exports_the_people_list_as_csv(secretariat_client):
+    PersonFactory(given_name="Kadri", family_name="Kask", email="kadri@example.org")
+    PersonFactory(given_name="=HYPERLINK", family_name="Mischief", email="m@example.org")
+    from members.models import Person
+
+    response = secretariat_client.post(
+        reverse("admin:members_person_changelist"),
+        {"action": "export_as_csv", "_selected_action": list(Person.objects.values_list("pk", flat=True))},
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["family name", "given name", "rank"]
+    assert ["Kask", "Kadri", "Major"] == rows[2][:3] or ["Kask", "Kadri", "Major"] == rows[1][:3]
+    assert any(row[1] == "'=HYPERLINK" for row in rows[1:])

@@ -1,0 +1,69 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from members.models import MembershipCategory, NationalAssociation
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model, historical records included: a save anywhere shows here."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"members", "governance", "events", "auth"}
+    }
+
+
+def test_load_demo_a_second_time_changes_nothing():
+    load_demo()
+    before = row_counts()
+    output = load_demo()
+    assert "0 rows created, 0 updated" in output
+    assert row_counts() == before
+
+
+def test_load_demo_loads_the_public_facts():
+    load_demo()
+    cior = NationalAssociation.objects.filter(confederation__code="cior").members()
+    assert cior.filter(category=MembershipCategory.FULL).count() == 23
+    assert set(
+        cior.filter(category=MembershipCategory.ASSOCIATE).values_list("nation__country", flat=True)
+    ) == {"AT", "CH", "ZA", "UA"}
+    finland = cior.get(nation__country="FI")
+    assert [(c.effective_on, c.category) for c in finland.membership_changes.all()] == [
+        (datetime.date(1996, 1, 1), "associate"),
+        (datetime.date(2023, 4, 4), "full"),
+    ]
+
+
+def test_load_demo_creates_accounts_that_log_in_with_the_demo_password(settings):
+    output = load_demo()
+    for username in ["secretariat", "vp-cior-est", "vp-ciomr-deu"]:
+        assert username in output
+        assert authenticate(username=username, password=settings.DEMO_PASSWORD) is not None
+    secretariat = authenticate(username="secretariat", password=settings.DEMO_PASSWORD)
+    assert secretariat.is_staff and not secretariat.is_superuser
+    assert secretariat.has_perm("members.change_nationalassociation")
+    vice_president = authenticate(username="vp-cior-est", password=settings.DEMO_PASSWORD)
+    assert not vice_president.is_staff
+    assert vice_president.person.association.acronym == "EROK"
+
+
+@override_settings(CONFED_ENVIRONMENT="production")
+def test_load_demo_refuses_to_run_under_production_settings():
+    with pytest.raises(CommandError, match="refuses to run under production settings"):
+        load_demo()
+    assert not NationalAssociation.objects.exists()
