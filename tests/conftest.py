@@ -27,9 +27,7 @@ def ciomr():
 def secretariat_user(db):
     """A staff member with the secretariat's group permissions, not a superuser."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
-    )
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS))
     user = UserFactory(username="secretary", is_staff=True)
     user.groups.add(group)
     return user

@@ -40,7 +40,9 @@ def test_load_demo_loads_the_public_facts():
     cior = NationalAssociation.objects.filter(confederation__code="cior").members()
     assert cior.filter(category=MembershipCategory.FULL).count() == 23
     assert set(
-        cior.filter(category=MembershipCategory.ASSOCIATE).values_list("nation__country", flat=True)
+        cior.filter(category=MembershipCategory.ASSOCIATE).values_list(
+            "nation__country", flat=True
+        )
     ) == {"AT", "CH", "ZA", "UA"}
     finland = cior.get(nation__country="FI")
     assert [(c.effective_on, c.category) for c in finland.membership_changes.all()] == [
@@ -55,7 +57,8 @@ def test_load_demo_creates_accounts_that_log_in_with_the_demo_password(settings)
         assert username in output
         assert authenticate(username=username, password=settings.DEMO_PASSWORD) is not None
     secretariat = authenticate(username="secretariat", password=settings.DEMO_PASSWORD)
-    assert secretariat.is_staff and not secretariat.is_superuser
+    assert secretariat.is_staff
+    assert not secretariat.is_superuser
     assert secretariat.has_perm("members.change_nationalassociation")
     vice_president = authenticate(username="vp-cior-est", password=settings.DEMO_PASSWORD)
     assert not vice_president.is_staff

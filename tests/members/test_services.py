@@ -56,9 +56,7 @@ def test_admitting_a_second_association_for_a_nation_is_refused_naming_the_membe
     first = NationalAssociationFactory(confederation=cior, acronym="EROK")
     with pytest.raises(ValidationError) as refusal:
         admit(cior, first.nation)
-    assert "Only one national association per nation may be a member of CIOR" in str(
-        refusal.value
-    )
+    assert "Only one national association per nation may be a member of CIOR" in str(refusal.value)
     assert "EROK" in str(refusal.value)
     assert first.nation.associations.count() == 1
 

@@ -38,7 +38,8 @@ def test_directory_lists_full_and_associate_members_with_their_joining_year(clie
     )
     page = client.get("/nations/").content.decode()
     full, associate = page.split("Associate members")
-    assert "Eesti Reservohvitseride Kogu" in full and "Österreichische" not in full
+    assert "Eesti Reservohvitseride Kogu" in full
+    assert "Österreichische" not in full
     assert "Österreichische Offiziersgesellschaft" in associate
     assert 'href="/nations/est/"' in full
     assert "1990" in full  # the factory admits on 1990-01-01
@@ -57,7 +58,10 @@ def test_directory_leaves_out_withdrawn_associations(client, cior):
 def test_nation_page_shows_nato_accession_and_membership_history(client, cior):
     estonia = NationFactory(country="EE", nato_member_since=datetime.date(2004, 3, 29))
     association = NationalAssociationFactory(
-        confederation=cior, nation=estonia, name="Eesti Reservohvitseride Kogu", category="associate"
+        confederation=cior,
+        nation=estonia,
+        name="Eesti Reservohvitseride Kogu",
+        category="associate",
     )
     change_membership(
         association=association,
