@@ -14,5 +14,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("members.urls")),
+    path("", include("governance.urls")),
     prefix_default_language=False,
 )

@@ -47,6 +47,11 @@ class Confederation(models.Model):
         _("presidency term (years)"), default=2, validators=[MinValueValidator(1)]
     )
     website = models.URLField(_("website"), blank=True)
+    secretariat_email = models.EmailField(
+        _("secretariat email"),
+        blank=True,
+        help_text=_("Where notifications for the secretariat go (applications, delegations)."),
+    )
 
     history = HistoricalRecords()
 

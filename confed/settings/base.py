@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django.contrib.postgres",
     "django_celery_beat",
+    "django_ratelimit",
     "confed",
     "members",
     "governance",
@@ -113,6 +115,8 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The portal's address as people reach it, for links in emails.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="confed <noreply@confed.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -148,6 +152,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# True when a reverse proxy in front of gunicorn appends the visitor's address to
+# X-Forwarded-For (see confed/http.py).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+RATELIMIT_USE_CACHE = "default"
+# Membership applications accepted from one address per hour.
+APPLICATION_RATE = env("APPLICATION_RATE", default="5/h")
 
 # Demo accounts made by load_demo.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="confed-demo")

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_address(group: str, request: HttpRequest) -> str:
+    """The visitor's address, as a django-ratelimit key.
+
+    Behind a reverse proxy (production), REMOTE_ADDR is the proxy's own: then the
+    address the proxy appended to X-Forwarded-For, the last one, is the visitor's.
+    Earlier entries are the client's to forge, so they are not read.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,104 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from members.models import Confederation
+
+from .models import MembershipApplication, Term
+from .services import check_application_allowed, check_term, free_seat, nation_of
+
+
+class MembershipApplicationForm(forms.ModelForm):
+    """The public application form. `homepage` is a honeypot: people do not see it."""
+
+    confederation = forms.ModelChoiceField(
+        label=_("Confederation"), queryset=Confederation.objects.all(), empty_label=None
+    )
+    # Any country may apply, not only those already in the registry.
+    country = LazyTypedChoiceField(label=_("Nation"), choices=[("", "---------"), *countries])
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    field_order = ["confederation", "country"]
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "confederation",
+            "association_name",
+            "acronym",
+            "website",
+            "contact_name",
+            "contact_email",
+            "category",
+            "statement",
+        ]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].max_length = 5000
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.is_spam or self.errors:
+            return cleaned
+        try:
+            check_application_allowed(
+                confederation=cleaned["confederation"],
+                nation=nation_of(cleaned["country"]),
+                category=cleaned["category"],
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class TermAdminForm(forms.ModelForm):
+    """A term in the admin: a free seat is taken when one exists, and a conflict names
+    the holder it conflicts with."""
+
+    class Meta:
+        model = Term
+        fields = [
+            "office",
+            "seat",
+            "person",
+            "starts_on",
+            "ends_on",
+            "began_by",
+            "decision",
+            "note",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        office, person, starts_on = (cleaned.get(k) for k in ("office", "person", "starts_on"))
+        if self.errors or not (office and person and starts_on):
+            return cleaned
+        ends_on = cleaned.get("ends_on")
+        seat = cleaned.get("seat") or 1
+        if office.holders_at_once > 1 and not self.instance.pk:
+            seat = free_seat(office=office, starts_on=starts_on, ends_on=ends_on) or seat
+            cleaned["seat"] = self.instance.seat = seat
+        try:
+            check_term(
+                office=office,
+                person=person,
+                seat=seat,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                exclude_pk=self.instance.pk,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned

@@ -1,0 +1,239 @@
+"""Reads in governance. Each makes a fixed number of queries, whatever the number of rows."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Confederation, MembershipCategory, NationalAssociation
+
+from .models import (
+    Committee,
+    CommitteeMember,
+    Office,
+    OfficeKind,
+    Presidency,
+    PresidencyAppointment,
+    RotationPlace,
+    Term,
+)
+
+
+class Vote:
+    FULL = "full"
+    LIMITED = "limited"
+    ADVISORY = "advisory"
+
+
+@dataclass
+class CouncilSeat:
+    """One member association's seat in the council: its head of delegation and vote."""
+
+    association: NationalAssociation
+    head: Term | None
+
+    @property
+    def vote(self) -> str:
+        # Associates have limited voting rights (CIOR, since 2010).
+        if self.association.category == MembershipCategory.FULL:
+            return Vote.FULL
+        return Vote.LIMITED
+
+
+@dataclass
+class HonoraryDelegate:
+    """A past President or Secretary General: advisory, without a vote."""
+
+    person: object
+    past_terms: list[Term]
+    vote: str = Vote.ADVISORY
+
+
+@dataclass
+class Council:
+    confederation: Confederation
+    seats: list[CouncilSeat] = field(default_factory=list)
+    presidency_team: list[Term] = field(default_factory=list)
+    honorary_delegates: list[HonoraryDelegate] = field(default_factory=list)
+
+
+@dataclass
+class Leadership:
+    confederation: Confederation
+    council: Council
+    presidency: Presidency | None = None
+    next_presidency: Presidency | None = None
+    rotation_after: list[RotationPlace] = field(default_factory=list)
+    past_presidencies: list[Presidency] = field(default_factory=list)
+    other_officers: list[Term] = field(default_factory=list)
+    vacancies: list[Office] = field(default_factory=list)
+
+
+def _current_terms(confederations, on: datetime.date) -> QuerySet[Term]:
+    return (
+        Term.objects.current(on)
+        .filter(office__confederation__in=confederations)
+        .select_related("office__association", "office__committee", "person__nation")
+        .order_by("office__position", "office__title_en", "seat")
+    )
+
+
+def councils(
+    confederations, on: datetime.date | None = None, current_terms: list[Term] | None = None
+) -> dict[int, Council]:
+    """The council of each confederation, derived from terms (3 queries in all, or 2 when
+    given the current terms): heads of delegation of the member associations with
+    their vote, the presidency team, and honorary delegates."""
+    on = on or timezone.localdate()
+    confederations = list(confederations)
+    if current_terms is None:
+        current_terms = list(_current_terms(confederations, on))
+    result = {c.pk: Council(c) for c in confederations}
+    heads: dict[int, Term] = {}
+    for term in current_terms:
+        office = term.office
+        if office.kind == OfficeKind.NATIONAL_VICE_PRESIDENT:
+            heads.setdefault(office.association_id, term)
+        elif office.held_by_presidency:
+            result[office.confederation_id].presidency_team.append(term)
+    members = (
+        NationalAssociation.objects.members()
+        .filter(confederation__in=confederations)
+        .select_related("nation")
+    )
+    for association in sorted(members, key=lambda a: a.nation.country.name):
+        result[association.confederation_id].seats.append(
+            CouncilSeat(association, heads.get(association.pk))
+        )
+    for confederation_id, delegates in honorary_delegates(confederations, on).items():
+        result[confederation_id].honorary_delegates = delegates
+    return result
+
+
+def honorary_delegates(confederations, on: datetime.date) -> dict[int, list[HonoraryDelegate]]:
+    """Past holders of offices whose past holders are honorary delegates (1 query)."""
+    past = (
+        Term.objects.past(on)
+        .filter(
+            office__confederation__in=confederations,
+            office__holders_become_honorary_delegates=True,
+        )
+        .select_related("office", "person__nation")
+        .order_by("-starts_on")
+    )
+    by_confederation: dict[int, dict[int, HonoraryDelegate]] = defaultdict(dict)
+    for term in past:
+        delegates = by_confederation[term.office.confederation_id]
+        if term.person_id not in delegates:
+            delegates[term.person_id] = HonoraryDelegate(term.person, [])
+        delegates[term.person_id].past_terms.append(term)
+    return {key: list(value.values()) for key, value in by_confederation.items()}
+
+
+def leadership(on: datetime.date | None = None) -> list[Leadership]:
+    """Everything /leadership/ shows, for every confederation (8 queries in all)."""
+    on = on or timezone.localdate()
+    confederations = list(Confederation.objects.all())
+    current_terms = list(_current_terms(confederations, on))
+    council_of = councils(confederations, on, current_terms)
+    result = {c.pk: Leadership(c, council_of[c.pk]) for c in confederations}
+
+    presidencies = Presidency.objects.select_related(
+        "association__nation", "decision"
+    ).prefetch_related(
+        Prefetch(
+            "appointments",
+            queryset=PresidencyAppointment.objects.select_related("office", "person").order_by(
+                "office__position"
+            ),
+        )
+    )
+    for presidency in presidencies.order_by("starts_on"):
+        entry = result[presidency.confederation_id]
+        if presidency.handed_over and presidency.ends_on is None:
+            entry.presidency = presidency
+        elif presidency.handed_over:
+            entry.past_presidencies.insert(0, presidency)
+        elif presidency.decision_id and entry.next_presidency is None:
+            entry.next_presidency = presidency
+
+    places = RotationPlace.objects.select_related("association__nation").order_by("position")
+    for place in places:
+        entry = result[place.confederation_id]
+        taken = {p.association_id for p in [entry.presidency, entry.next_presidency] if p}
+        if place.is_eligible and place.association_id not in taken:
+            entry.rotation_after.append(place)
+
+    held: dict[int, int] = defaultdict(int)
+    for term in current_terms:
+        held[term.office_id] += 1
+        office = term.office
+        if not office.held_by_presidency and office.kind not in {
+            OfficeKind.NATIONAL_VICE_PRESIDENT,
+            OfficeKind.COMMITTEE_CHAIR,
+            OfficeKind.COMMITTEE_SECRETARY,
+        }:
+            result[office.confederation_id].other_officers.append(term)
+    vacant = (
+        Office.objects.filter(elect_of__isnull=True)
+        .filter(Q(association__isnull=True) | ~Q(association__status="withdrawn"))
+        .select_related("association__nation", "committee")
+        .order_by("position", "title_en")
+    )
+    for office in vacant:
+        if held[office.pk] < office.holders_at_once:
+            result[office.confederation_id].vacancies.append(office)
+    return list(result.values())
+
+
+def _committee_queryset(on: datetime.date) -> QuerySet[Committee]:
+    current_members = Q(until__isnull=True) | Q(until__gt=on)
+    return Committee.objects.select_related("confederation").prefetch_related(
+        Prefetch(
+            "offices",
+            queryset=Office.objects.prefetch_related(
+                Prefetch(
+                    "terms",
+                    queryset=Term.objects.current(on).select_related("person__nation"),
+                    to_attr="current_terms",
+                )
+            ),
+        ),
+        Prefetch(
+            "members",
+            queryset=CommitteeMember.objects.filter(current_members, since__lte=on)
+            .select_related("person", "nation")
+            .order_by("person__family_name"),
+            to_attr="current_members",
+        ),
+    )
+
+
+def _holder(committee: Committee, kind: str) -> Term | None:
+    for office in committee.offices.all():
+        if office.kind == kind and office.current_terms:
+            return office.current_terms[0]
+    return None
+
+
+def _annotate_committee(committee: Committee) -> Committee:
+    committee.chair = _holder(committee, OfficeKind.COMMITTEE_CHAIR)
+    committee.secretary = _holder(committee, OfficeKind.COMMITTEE_SECRETARY)
+    by_nation: dict[str, list[CommitteeMember]] = defaultdict(list)
+    for member in committee.current_members:
+        by_nation[member.nation].append(member)
+    committee.members_by_nation = sorted(by_nation.items(), key=lambda item: item[0].country.name)
+    return committee
+
+
+def committees(on: datetime.date | None = None) -> list[Committee]:
+    """Every committee with its chair, secretary and current members by nation (5 queries)."""
+    on = on or timezone.localdate()
+    return [_annotate_committee(c) for c in _committee_queryset(on)]
+
+
+def committee(slug: str, on: datetime.date | None = None) -> Committee:
+    on = on or timezone.localdate()
+    return _annotate_committee(_committee_queryset(on).get(slug=slug))
