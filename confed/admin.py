@@ -1,11 +1,17 @@
-"""What every admin page of the secretariat shares: history and CSV export of the list."""
+"""What the secretariat's admin pages share: history, CSV export, confirmation pages."""
 
 import csv
+from collections.abc import Callable
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import label_for_field, lookup_field
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -58,3 +64,45 @@ class ConfedAdmin(SimpleHistoryAdmin):
 
     actions = [export_as_csv]
     list_per_page = 50
+
+
+def confirm_action(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    form_class: type[forms.Form],
+    title: str,
+    perform: Callable[[object, dict], str],
+) -> HttpResponse | None:
+    """An admin action behind a confirmation page with a small form.
+
+    The first request shows the selected objects and the form; the confirmed one
+    calls `perform(obj, cleaned_data)` for each object, which returns the success
+    message or raises ValidationError, whose text is shown as an error. Returns None
+    (back to the list) once performed.
+    """
+    form = form_class(request.POST if "confirm" in request.POST else None)
+    if "confirm" in request.POST and form.is_valid():
+        for obj in queryset:
+            try:
+                with transaction.atomic():
+                    message = perform(obj, form.cleaned_data)
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{obj}: {' '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                modeladmin.message_user(request, message, level=messages.SUCCESS)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "objects": queryset,
+        "form": form,
+        "action": request.POST.get("action"),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "opts": modeladmin.model._meta,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/confed/confirm_action.html", context)

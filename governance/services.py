@@ -171,7 +171,11 @@ def appoint(
     named, and a National Vice President of another nation.
     """
     # Lock the office so that two appointments to it are checked one after the other.
-    office = Office.objects.select_for_update().select_related("association").get(pk=office.pk)
+    office = (
+        Office.objects.select_for_update(of=("self",))
+        .select_related("association")
+        .get(pk=office.pk)
+    )
     if seat is None:
         seat = free_seat(office=office, starts_on=starts_on, ends_on=ends_on) or 1
     check_term(office=office, person=person, seat=seat, starts_on=starts_on, ends_on=ends_on)
@@ -317,7 +321,7 @@ def hand_over_presidency(
     Refuses a presidency or an appointment the council has not approved.
     """
     presidency = (
-        Presidency.objects.select_for_update()
+        Presidency.objects.select_for_update(of=("self",))
         .select_related("confederation", "decision", "association")
         .get(pk=presidency.pk)
     )

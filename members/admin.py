@@ -25,7 +25,19 @@ class ConfederationAdmin(ConfedAdmin):
     search_fields = ["acronym", "name_en", "name_fr", "code"]
     prepopulated_fields = {"code": ["acronym"]}
     fieldsets = [
-        (None, {"fields": ["code", "acronym", "founded_year", "website", "secretariat_email"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "acronym",
+                    "founded_year",
+                    "position",
+                    "website",
+                    "secretariat_email",
+                ]
+            },
+        ),
         (_("Names"), {"fields": ["name_en", "name_fr", "description_en", "description_fr"]}),
         (
             _("Rules"),

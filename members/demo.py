@@ -6,6 +6,7 @@ written only when it is missing or differs.
 """
 
 import datetime
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -93,12 +94,14 @@ CONFEDERATIONS = [
             "favorise le développement professionnel des officiers de réserve."
         ),
         "founded_year": 1948,
+        "position": 1,
         "governing_body_en": "Executive Council",
         "governing_body_fr": "Conseil exécutif",
         "delegation_size_limit": 6,
         "delegation_requires_medical_officer": False,
         "presidency_term_years": 2,
         "website": "https://cior.net/",
+        "secretariat_email": "secretariat.cior@example.org",
     },
     {
         "code": "ciomr",
@@ -116,12 +119,14 @@ CONFEDERATIONS = [
             "et au Comité médical interarmées de l'OTAN."
         ),
         "founded_year": 1948,
+        "position": 2,
         "governing_body_en": "Executive Committee",
         "governing_body_fr": "Comité exécutif",
         "delegation_size_limit": 6,
         "delegation_requires_medical_officer": True,
         "presidency_term_years": 2,
         "website": "https://ciomr.org/",
+        "secretariat_email": "secretariat.ciomr@example.org",
     },
 ]
 
@@ -271,29 +276,47 @@ MEMBERS = {"cior": CIOR_MEMBERS, "ciomr": CIOMR_MEMBERS}
 
 # Invented names: a given name and a family name that sound of the nation.
 DEMO_NAMES: dict[str, tuple[list[str], list[str]]] = {
-    "BEL": (["Pieter", "Luc", "Annelies"], ["Vermeulen", "Dubois", "Claes"]),
-    "FRA": (["Étienne", "Claire", "Julien"], ["Marchand", "Lefort", "Garnier"]),
-    "NLD": (["Joost", "Sanne", "Bram"], ["van Dalen", "de Wit", "Kuipers"]),
+    "BEL": (["Pieter", "Luc", "Annelies", "Sophie"], ["Vermeulen", "Dubois", "Claes", "Lambert"]),
+    "FRA": (
+        ["Étienne", "Claire", "Julien", "Margaux"],
+        ["Marchand", "Lefort", "Garnier", "Rousseau"],
+    ),
+    "NLD": (["Joost", "Sanne", "Bram", "Femke"], ["van Dalen", "de Wit", "Kuipers", "Hoekstra"]),
     "LUX": (["Marc", "Sophie"], ["Wagner", "Hoffmann"]),
-    "DNK": (["Mads", "Freja"], ["Thygesen", "Lund"]),
-    "GRC": (["Nikos", "Eleni"], ["Papadakis", "Stavrou"]),
-    "USA": (["Daniel", "Megan"], ["Whitfield", "Carver"]),
-    "ITA": (["Marco", "Giulia"], ["Ferraro", "Bellini"]),
-    "DEU": (["Jörg", "Katrin"], ["Albrecht", "Brandt"]),
-    "GBR": (["Alistair", "Fiona"], ["Pembroke", "Hargreaves"]),
-    "CAN": (["Étienne", "Brooke"], ["Tremblay", "MacLeod"]),
-    "NOR": (["Eirik", "Ingrid"], ["Solberg", "Haugen"]),
-    "ESP": (["Javier", "Lucía"], ["Navarro", "Ortega"]),
-    "EST": (["Tarmo", "Kadri"], ["Saar", "Kask"]),
-    "POL": (["Tomasz", "Agnieszka"], ["Wróblewski", "Zielińska"]),
-    "CZE": (["Jakub", "Tereza"], ["Horák", "Dvořáková"]),
-    "BGR": (["Georgi", "Milena"], ["Petrov", "Dimitrova"]),
-    "ROU": (["Andrei", "Ioana"], ["Popescu", "Ionescu"]),
+    "DNK": (["Mads", "Freja", "Søren", "Ida"], ["Thygesen", "Lund", "Bech", "Holm"]),
+    "GRC": (
+        ["Nikos", "Eleni", "Yannis", "Sofia"],
+        ["Papadakis", "Stavrou", "Kostopoulos", "Alexiou"],
+    ),
+    "USA": (["Daniel", "Megan", "Travis", "Holly"], ["Whitfield", "Carver", "Lundgren", "Ortiz"]),
+    "ITA": (["Marco", "Giulia", "Stefano", "Chiara"], ["Ferraro", "Bellini", "Conti", "Mancini"]),
+    "DEU": (["Jörg", "Katrin", "Matthias", "Ulrike"], ["Albrecht", "Brandt", "Vogler", "Seidel"]),
+    "GBR": (
+        ["Alistair", "Fiona", "Rupert", "Imogen"],
+        ["Pembroke", "Hargreaves", "Ashdown", "Whitcombe"],
+    ),
+    "CAN": (["Étienne", "Brooke", "Liam", "Chantal"], ["Tremblay", "MacLeod", "Gagnon", "Fraser"]),
+    "NOR": (["Eirik", "Ingrid", "Håkon", "Silje"], ["Solberg", "Haugen", "Brekke", "Aasen"]),
+    "ESP": (["Javier", "Lucía", "Álvaro", "Marta"], ["Navarro", "Ortega", "Ibáñez", "Serrano"]),
+    "EST": (["Tarmo", "Kadri", "Rein", "Liina"], ["Saar", "Kask", "Mägi", "Tamm"]),
+    "POL": (
+        ["Tomasz", "Agnieszka", "Paweł", "Katarzyna"],
+        ["Wróblewski", "Zielińska", "Kaczmarek", "Sowa"],
+    ),
+    "CZE": (["Jakub", "Tereza", "Ondřej", "Lucie"], ["Horák", "Dvořáková", "Kučera", "Benešová"]),
+    "BGR": (
+        ["Georgi", "Milena", "Stoyan", "Vesela"],
+        ["Petrov", "Dimitrova", "Kolev", "Angelova"],
+    ),
+    "ROU": (["Andrei", "Ioana", "Mihai", "Elena"], ["Popescu", "Ionescu", "Dumitru", "Stan"]),
     "SVN": (["Matej", "Nina"], ["Kranjc", "Zupan"]),
     "PRT": (["Tiago", "Inês"], ["Carvalho", "Moura"]),
     "MKD": (["Aleksandar", "Marija"], ["Trajkovski", "Stojanovska"]),
-    "FIN": (["Juha", "Aino"], ["Lehtinen", "Virtanen"]),
-    "SWE": (["Anders", "Karin"], ["Lindqvist", "Bergström"]),
+    "FIN": (["Juha", "Aino", "Mikko", "Sanna"], ["Lehtinen", "Virtanen", "Koskinen", "Heikkilä"]),
+    "SWE": (
+        ["Anders", "Karin", "Oskar", "Elin"],
+        ["Lindqvist", "Bergström", "Sjöberg", "Nyström"],
+    ),
     "AUT": (["Florian", "Theresa"], ["Gruber", "Huber"]),
     "CHE": (["Reto", "Martina"], ["Keller", "Brunner"]),
     "ZAF": (["Pieter", "Thandi"], ["Botha", "Nkosi"]),
@@ -403,6 +426,38 @@ def load_member(
             )
             report.created += 1
     return association
+
+
+def invented_person(report: LoadReport, nation: Nation, key: str, **values) -> Person:
+    """An invented officer of `nation`, the same one each load for the same `key`, with a
+    name no other person of the nation has (loads run in the same order each time)."""
+    existing = Person.objects.filter(email=f"{key}@example.org").first()
+    given_names, family_names = DEMO_NAMES[nation.code]
+    combinations = [(g, f) for f in family_names for g in given_names]
+    taken = set(
+        Person.objects.filter(nation=nation)
+        .exclude(pk=existing.pk if existing else None)
+        .values_list("given_name", "family_name")
+    )
+    start = zlib.crc32(key.encode())
+    given_name, family_name = next(
+        (
+            combinations[(start + step) % len(combinations)]
+            for step in range(len(combinations))
+            if combinations[(start + step) % len(combinations)] not in taken
+        ),
+        combinations[start % len(combinations)],
+    )
+    rank, nato_rank = DEMO_RANKS[start % len(DEMO_RANKS)]
+    defaults = {
+        "given_name": given_name,
+        "family_name": family_name,
+        "rank": rank,
+        "nato_rank": nato_rank,
+        "nation": nation,
+        **values,
+    }
+    return upsert(Person, report, {"email": f"{key}@example.org"}, defaults)
 
 
 def nation_code(nation: Nation) -> str:

@@ -30,6 +30,9 @@ class Confederation(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"))
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Where it comes in lists of confederations.")
+    )
     governing_body_en = models.CharField(
         _("governing body (English)"), max_length=100, help_text=_("e.g. Executive Council")
     )
@@ -56,7 +59,7 @@ class Confederation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["founded_year", "acronym"]
+        ordering = ["position", "acronym"]
         verbose_name = _("confederation")
         verbose_name_plural = _("confederations")
         constraints = [

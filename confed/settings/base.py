@@ -157,6 +157,9 @@ LOGGING = {
 # X-Forwarded-For (see confed/http.py).
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 RATELIMIT_USE_CACHE = "default"
+# django-ratelimit names the third-party django-redis; Django's own RedisCache, used
+# here, has the atomic incr it needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Membership applications accepted from one address per hour.
 APPLICATION_RATE = env("APPLICATION_RATE", default="5/h")
 

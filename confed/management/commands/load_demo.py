@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members import demo
+import governance.demo
+import members.demo
+from members.demo import LoadReport
 
 
 class Command(BaseCommand):
@@ -10,8 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if settings.CONFED_ENVIRONMENT == "production":
             raise CommandError("load_demo refuses to run under production settings.")
-        report = demo.LoadReport()
-        demo.load(report)
+        report = LoadReport()
+        members.demo.load(report)
+        governance.demo.load(report)
         self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
         self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
         for username in report.accounts:

@@ -1,0 +1,403 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from confed.admin import ConfedAdmin, confirm_action
+
+from . import services
+from .forms import TermAdminForm
+from .models import (
+    Committee,
+    CommitteeMember,
+    CouncilDecision,
+    MembershipApplication,
+    Office,
+    Presidency,
+    PresidencyAppointment,
+    RotationPlace,
+    Term,
+)
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("decided on"), initial=timezone.localdate)
+    meeting = forms.CharField(
+        label=_("meeting"), required=False, help_text=_("e.g. Mid-Winter Meeting 2026")
+    )
+
+
+class RejectionForm(DecisionForm):
+    reason = forms.CharField(
+        label=_("reason given to the applicant"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class HandoverForm(forms.Form):
+    on = forms.DateField(label=_("handover on"), initial=timezone.localdate)
+    place = forms.CharField(label=_("place"), required=False, help_text=_("e.g. Tallinn"))
+
+
+def admin_link(obj) -> str:
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj)
+
+
+@admin.register(CouncilDecision)
+class CouncilDecisionAdmin(ConfedAdmin):
+    list_display = ["decided_on", "confederation", "kind", "outcome", "summary", "meeting"]
+    list_filter = ["confederation", "kind", "outcome"]
+    search_fields = ["summary", "meeting"]
+    date_hierarchy = "decided_on"
+    readonly_fields = ["what_it_decided", "recorded_by"]
+    fields = [
+        "confederation",
+        "decided_on",
+        "meeting",
+        "kind",
+        "outcome",
+        "summary",
+        "what_it_decided",
+        "recorded_by",
+    ]
+
+    @admin.display(description=_("what it decided"))
+    def what_it_decided(self, decision: CouncilDecision) -> str:
+        linked = [
+            *decision.applications.all(),
+            *decision.presidencies.select_related("association__nation", "confederation"),
+            *decision.appointments.select_related("office", "person"),
+            *decision.terms.select_related("office", "person"),
+        ]
+        if not linked:
+            return "—"
+        return format_html_join(format_html("<br>"), "{}", ((admin_link(o),) for o in linked))
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    form = TermAdminForm
+    extra = 0
+    fields = ["seat", "person", "starts_on", "ends_on", "began_by", "decision", "note"]
+    autocomplete_fields = ["person", "decision"]
+    ordering = ["-starts_on"]
+
+
+@admin.register(Office)
+class OfficeAdmin(ConfedAdmin):
+    list_display = [
+        "title_en",
+        "confederation",
+        "kind",
+        "term_years",
+        "holders_at_once",
+        "held_by_presidency",
+        "position",
+    ]
+    list_filter = ["confederation", "kind", "held_by_presidency"]
+    list_select_related = ["confederation"]
+    search_fields = ["title_en", "title_fr", "code"]
+    autocomplete_fields = ["association", "committee", "elect_of"]
+    inlines = [TermInline]
+    fieldsets = [
+        (None, {"fields": ["confederation", "kind", "code", "title_en", "title_fr", "position"]}),
+        (_("Whose office"), {"fields": ["association", "committee"]}),
+        (
+            _("Rules"),
+            {
+                "fields": [
+                    "term_years",
+                    "holders_at_once",
+                    "held_by_presidency",
+                    "elect_of",
+                    "holders_become_honorary_delegates",
+                ]
+            },
+        ),
+    ]
+
+
+class TermStateFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("current")), ("past", _("past")), ("future", _("future"))]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(today)
+        if self.value() == "past":
+            return queryset.past(today)
+        if self.value() == "future":
+            return queryset.filter(starts_on__gt=today)
+        return queryset
+
+
+@admin.register(Term)
+class TermAdmin(ConfedAdmin):
+    form = TermAdminForm
+    list_display = ["person", "office", "seat", "starts_on", "ends_on", "began_by"]
+    list_filter = [TermStateFilter, "office__confederation", "office__kind", "began_by"]
+    list_select_related = ["person", "office__confederation"]
+    search_fields = ["person__given_name", "person__family_name", "office__title_en"]
+    autocomplete_fields = ["office", "person", "decision"]
+    date_hierarchy = "starts_on"
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+    fields = ["nation", "person", "nominated_by", "since", "until"]
+    autocomplete_fields = ["nation", "person", "nominated_by"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ConfedAdmin):
+    list_display = ["code", "name_en", "confederation", "formed_on", "is_universal"]
+    list_filter = ["confederation", "is_universal"]
+    search_fields = ["code", "name_en", "name_fr"]
+    prepopulated_fields = {"slug": ["code"]}
+    inlines = [CommitteeMemberInline]
+    fieldsets = [
+        (None, {"fields": ["confederation", "code", "slug", "name_en", "name_fr"]}),
+        (
+            _("Mission and products"),
+            {"fields": ["mission_en", "mission_fr", "products_en", "products_fr"]},
+        ),
+        (None, {"fields": ["formed_on", "formed_at", "is_universal"]}),
+    ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.committee_offices(obj)  # a committee always has a Chair and a Secretary
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ConfedAdmin):
+    list_display = ["person", "nation", "committee", "nominated_by", "since", "until"]
+    list_filter = ["committee__confederation", "committee"]
+    list_select_related = ["person", "nation", "committee__confederation", "nominated_by"]
+    search_fields = ["person__given_name", "person__family_name", "committee__code"]
+    autocomplete_fields = ["committee", "person", "nation", "nominated_by"]
+
+
+class PresidencyAppointmentInline(admin.TabularInline):
+    model = PresidencyAppointment
+    extra = 1
+    fields = ["office", "person", "decision"]
+    autocomplete_fields = ["person", "decision"]
+
+
+@admin.register(Presidency)
+class PresidencyAdmin(ConfedAdmin):
+    list_display = [
+        "confederation",
+        "association",
+        "starts_on",
+        "ends_on",
+        "approved",
+        "handed_over",
+    ]
+    list_filter = ["confederation", "handed_over"]
+    list_select_related = ["confederation", "association__nation", "decision"]
+    search_fields = ["association__name", "association__acronym"]
+    autocomplete_fields = ["association", "decision"]
+    readonly_fields = ["handed_over"]
+    inlines = [PresidencyAppointmentInline]
+    actions = [*ConfedAdmin.actions, "approve", "hand_over"]
+
+    @admin.display(boolean=True, description=_("approved"))
+    def approved(self, presidency: Presidency) -> bool:
+        return services.is_approved(presidency.decision)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.open_elect_terms(presidency=form.instance)
+
+    @admin.action(description=_("Record the council's approval"))
+    def approve(self, request: HttpRequest, queryset: QuerySet):
+        def perform(presidency: Presidency, data: dict) -> str:
+            services.approve_presidency(
+                presidency=presidency,
+                decided_on=data["decided_on"],
+                meeting=data["meeting"],
+                recorded_by=request.user,
+            )
+            return gettext("%(presidency)s: approved.") % {"presidency": presidency}
+
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=DecisionForm,
+            title=gettext("Record the council's approval of a presidency"),
+            perform=perform,
+        )
+
+    @admin.action(description=_("Hand over the presidency"))
+    def hand_over(self, request: HttpRequest, queryset: QuerySet):
+        def perform(presidency: Presidency, data: dict) -> str:
+            done = services.hand_over_presidency(
+                presidency=presidency, on=data["on"], place=data["place"]
+            )
+            if not done:
+                return gettext("%(presidency)s was already handed over.") % {
+                    "presidency": presidency
+                }
+            return gettext("%(presidency)s: handed over.") % {"presidency": presidency}
+
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=HandoverForm,
+            title=gettext("Hand over the presidency"),
+            perform=perform,
+        )
+
+
+@admin.register(PresidencyAppointment)
+class PresidencyAppointmentAdmin(ConfedAdmin):
+    list_display = ["presidency", "office", "person", "decision"]
+    list_filter = ["presidency__confederation"]
+    list_select_related = [
+        "presidency__confederation",
+        "presidency__association__nation",
+        "office",
+        "person",
+        "decision",
+    ]
+    autocomplete_fields = ["presidency", "person", "decision"]
+    search_fields = ["person__given_name", "person__family_name"]
+
+
+@admin.register(RotationPlace)
+class RotationPlaceAdmin(ConfedAdmin):
+    """The order of the presidency rotation; change the numbers to reorder it."""
+
+    list_display = ["position", "association", "confederation", "eligible"]
+    list_display_links = ["association"]
+    list_editable = ["position"]
+    list_filter = ["confederation"]
+    list_select_related = ["association__nation", "association__confederation", "confederation"]
+    autocomplete_fields = ["association"]
+    ordering = ["confederation", "position"]
+
+    @admin.display(boolean=True, description=_("takes its turn"))
+    def eligible(self, place: RotationPlace) -> bool:
+        return place.is_eligible
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(ConfedAdmin):
+    list_display = [
+        "submitted_at",
+        "association_name",
+        "nation",
+        "confederation",
+        "category",
+        "status",
+    ]
+    list_filter = ["status", "confederation", "category"]
+    list_select_related = ["nation", "confederation"]
+    search_fields = ["association_name", "acronym", "contact_name", "contact_email"]
+    readonly_fields = ["status", "submitted_at", "decision_link", "association"]
+    fields = [
+        "confederation",
+        "nation",
+        "association_name",
+        "acronym",
+        "website",
+        "contact_name",
+        "contact_email",
+        "category",
+        "statement",
+        "language",
+        "status",
+        "submitted_at",
+        "decision_link",
+        "association",
+    ]
+    autocomplete_fields = ["nation"]
+    actions = [*ConfedAdmin.actions, "start_review", "approve", "reject", "withdraw"]
+
+    @admin.display(description=_("council decision"))
+    def decision_link(self, application: MembershipApplication) -> str:
+        return admin_link(application.decision) if application.decision else "—"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # applications come through the public form, which emails the applicant
+
+    def _each(self, request: HttpRequest, queryset: QuerySet, step, done: str) -> None:
+        for application in queryset:
+            try:
+                step(application=application)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"{application}: {done}")
+
+    @admin.action(description=_("Start the review"))
+    def start_review(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, services.start_review, gettext("under review."))
+
+    @admin.action(description=_("Withdraw (at the applicant's request)"))
+    def withdraw(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, services.withdraw_application, gettext("withdrawn."))
+
+    @admin.action(description=_("Approve: admit the association"))
+    def approve(self, request: HttpRequest, queryset: QuerySet):
+        def perform(application: MembershipApplication, data: dict) -> str:
+            services.approve_application(
+                application=application,
+                decided_on=data["decided_on"],
+                meeting=data["meeting"],
+                recorded_by=request.user,
+            )
+            return gettext("%(name)s is admitted.") % {"name": application.association_name}
+
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=DecisionForm,
+            title=gettext("Approve the application: admit the association"),
+            perform=perform,
+        )
+
+    @admin.action(description=_("Reject"))
+    def reject(self, request: HttpRequest, queryset: QuerySet):
+        def perform(application: MembershipApplication, data: dict) -> str:
+            services.reject_application(
+                application=application,
+                decided_on=data["decided_on"],
+                meeting=data["meeting"],
+                reason=data["reason"],
+                recorded_by=request.user,
+            )
+            return gettext("%(name)s: rejected.") % {"name": application.association_name}
+
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=RejectionForm,
+            title=gettext("Reject the application"),
+            perform=perform,
+        )
