@@ -97,7 +97,6 @@ class TermAdminForm(forms.ModelForm):
                 seat=seat,
                 starts_on=starts_on,
                 ends_on=ends_on,
-                exclude_pk=self.instance.pk,
             )
         except ValidationError as error:
             self.add_error(None, error)

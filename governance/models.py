@@ -13,11 +13,13 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Deferrable, F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -322,6 +324,7 @@ class Term(models.Model):
                     (F("seat"), RangeOperators.EQUAL),
                     (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
                 ],
+                violation_error_code="term_overlap",
                 violation_error_message=_("This seat of the office is held at that time."),
             ),
             models.CheckConstraint(
@@ -344,6 +347,42 @@ class Term(models.Model):
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
+
+    def overlapping(self) -> TermQuerySet:
+        """Other terms of the same seat that share a day with this one."""
+        terms = Term.objects.filter(office_id=self.office_id, seat=self.seat)
+        if self.ends_on is not None:
+            terms = terms.filter(starts_on__lt=self.ends_on)
+        terms = terms.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=self.starts_on))
+        return terms.exclude(pk=self.pk) if self.pk else terms
+
+    def validate_constraints(self, exclude=None) -> None:
+        """As the database would, but naming the holder a new term conflicts with."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            conflict = (
+                self.overlapping().select_related("person", "office").first()
+                if self.office_id and self.starts_on
+                else None
+            )
+            if conflict is None:
+                raise
+            errors = error.update_error_dict({})
+            errors[NON_FIELD_ERRORS] = [
+                e for e in errors.get(NON_FIELD_ERRORS, []) if e.code != "term_overlap"
+            ] + [ValidationError(conflict.conflict_message(), code="term_overlap")]
+            raise ValidationError(errors) from error
+
+    def conflict_message(self) -> str:
+        """What to tell someone whose new term would overlap this one."""
+        end = date_format(self.ends_on) if self.ends_on else _("open end")
+        return _("%(office)s is held by %(person)s from %(start)s to %(end)s at that time.") % {
+            "office": self.office.title,
+            "person": self.person,
+            "start": date_format(self.starts_on),
+            "end": end,
+        }
 
 
 class Presidency(models.Model):

@@ -85,41 +85,14 @@ def committee_offices(committee: Committee) -> tuple[Office, Office]:
     return offices[0], offices[1]
 
 
-def overlapping_terms(
-    *,
-    office: Office,
-    seat: int,
-    starts_on: datetime.date,
-    ends_on: datetime.date | None,
-    exclude_pk: int | None = None,
-):
-    """Terms of this seat that share a day with [starts_on, ends_on)."""
-    terms = Term.objects.filter(office=office, seat=seat).select_related("person")
-    if ends_on is not None:
-        terms = terms.filter(starts_on__lt=ends_on)
-    terms = terms.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on))
-    if exclude_pk is not None:
-        terms = terms.exclude(pk=exclude_pk)
-    return terms
-
-
 def free_seat(
     *, office: Office, starts_on: datetime.date, ends_on: datetime.date | None
 ) -> int | None:
     for seat in range(1, office.holders_at_once + 1):
-        if not overlapping_terms(office=office, seat=seat, starts_on=starts_on, ends_on=ends_on):
+        term = Term(office=office, seat=seat, starts_on=starts_on, ends_on=ends_on)
+        if not term.overlapping().exists():
             return seat
     return None
-
-
-def conflict_message(term: Term) -> str:
-    end = date_format(term.ends_on) if term.ends_on else _("open end")
-    return _("%(office)s is held by %(person)s from %(start)s to %(end)s at that time.") % {
-        "office": term.office.title,
-        "person": term.person,
-        "start": date_format(term.starts_on),
-        "end": end,
-    }
 
 
 def check_term(
@@ -129,10 +102,9 @@ def check_term(
     seat: int,
     starts_on: datetime.date,
     ends_on: datetime.date | None,
-    exclude_pk: int | None = None,
 ) -> None:
-    """Raise ValidationError naming the rule a term would break (the database holds the
-    overlap rule too; this says which holder it conflicts with)."""
+    """Raise ValidationError naming the rule a term would break. The overlap of two
+    holders is the database's rule, checked by Term.validate_constraints."""
     if seat > office.holders_at_once:
         raise ValidationError(
             {"seat": _("This office has %(n)s seat(s).") % {"n": office.holders_at_once}}
@@ -146,11 +118,6 @@ def check_term(
                 % {"nation": office.association.nation}
             }
         )
-    conflict = overlapping_terms(
-        office=office, seat=seat, starts_on=starts_on, ends_on=ends_on, exclude_pk=exclude_pk
-    ).first()
-    if conflict is not None:
-        raise ValidationError(conflict_message(conflict))
 
 
 @transaction.atomic
@@ -179,19 +146,22 @@ def appoint(
     if seat is None:
         seat = free_seat(office=office, starts_on=starts_on, ends_on=ends_on) or 1
     check_term(office=office, person=person, seat=seat, starts_on=starts_on, ends_on=ends_on)
+    term = Term(
+        office=office,
+        person=person,
+        seat=seat,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        began_by=began_by,
+        decision=decision,
+        note=note,
+    )
+    term.validate_constraints()  # names the holder of an overlapping term
     try:
         with transaction.atomic():
-            return Term.objects.create(
-                office=office,
-                person=person,
-                seat=seat,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                began_by=began_by,
-                decision=decision,
-                note=note,
-            )
-    except IntegrityError as error:
+            term.save()
+            return term
+    except IntegrityError as error:  # a term written meanwhile by another transaction
         if "no_overlapping_terms_of_one_seat" in str(error):
             raise ValidationError(_("This seat of the office is held at that time.")) from error
         raise

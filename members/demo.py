@@ -433,6 +433,10 @@ def invented_person(report: LoadReport, nation: Nation, key: str, **values) -> P
     name no other person of the nation has (loads run in the same order each time)."""
     existing = Person.objects.filter(email=f"{key}@example.org").first()
     given_names, family_names = DEMO_NAMES[nation.code]
+    # Double-barrelled names too, so that no nation runs out of names.
+    family_names = family_names + [
+        f"{first}-{second}" for first in family_names for second in family_names if first != second
+    ]
     combinations = [(g, f) for f in family_names for g in given_names]
     taken = set(
         Person.objects.filter(nation=nation)

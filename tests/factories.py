@@ -5,6 +5,15 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from governance.models import (
+    Committee,
+    CouncilDecision,
+    Office,
+    OfficeKind,
+    Presidency,
+    PresidencyAppointment,
+    Term,
+)
 from members.models import (
     Confederation,
     MembershipCategory,
@@ -103,3 +112,73 @@ class PersonFactory(factory.django.DjangoModelFactory):
     nato_rank = "OF-3"
     nation = factory.SubFactory(NationFactory)
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class CouncilDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilDecision
+
+    confederation = factory.SubFactory(ConfederationFactory)
+    decided_on = datetime.date(2020, 2, 1)
+    meeting = "Mid-Winter Meeting 2020"
+    kind = CouncilDecision.Kind.PRESIDENCY
+    outcome = CouncilDecision.Outcome.APPROVED
+    summary = "Approved"
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+        django_get_or_create = ["confederation", "code"]
+
+    confederation = factory.SubFactory(ConfederationFactory)
+    kind = OfficeKind.PRESIDENT
+    code = factory.LazyAttribute(lambda o: o.kind)
+    title_en = factory.LazyAttribute(lambda o: OfficeKind(o.kind).label)
+    term_years = 2
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    office = factory.SubFactory(OfficeFactory)
+    person = factory.SubFactory(PersonFactory)
+    starts_on = datetime.date(2020, 8, 1)
+    ends_on = datetime.date(2022, 8, 1)
+    began_by = Term.BeganBy.ELECTED
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    confederation = factory.SubFactory(ConfederationFactory)
+    code = factory.Sequence(lambda n: f"C{n}-C")
+    slug = factory.LazyAttribute(lambda c: c.code.lower())
+    name_en = factory.LazyAttribute(lambda c: f"Committee {c.code}")
+    name_fr = factory.LazyAttribute(lambda c: f"Commission {c.code}")
+    mission_en = "Works on things."
+    products_en = "A workshop\nA seminar"
+
+
+def presidency_with_team(confederation, association, offices, starts_on, *, approved=True):
+    """A presidency of `association` with a designated holder for each team office."""
+    decision = (
+        CouncilDecisionFactory(confederation=confederation, decided_on=starts_on.replace(month=2))
+        if approved
+        else None
+    )
+    presidency = Presidency.objects.create(
+        confederation=confederation,
+        association=association,
+        starts_on=starts_on,
+        decision=decision,
+    )
+    for office in offices.values():
+        PresidencyAppointment.objects.create(
+            presidency=presidency,
+            office=office,
+            person=PersonFactory(nation=association.nation, association=association),
+        )
+    return presidency

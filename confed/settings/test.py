@@ -3,13 +3,16 @@
 from .base import *  # noqa: F403 (a settings module extends the one it imports)
 from .base import CACHES
 
+import uuid
+
 CONFED_ENVIRONMENT = "test"
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tests share one Redis with a running `make run`; their own prefix keeps them apart.
-CACHES["default"]["KEY_PREFIX"] = "confed-test"
+# Tests share one Redis with `make run` and with earlier test runs: a prefix of each
+# run's own keeps their keys (rate limits among them) apart.
+CACHES["default"]["KEY_PREFIX"] = f"confed-test-{uuid.uuid4().hex[:12]}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
