@@ -8,23 +8,24 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 # Every recipe line that talks to the database or Redis runs with this clone's URLs.
 WITH_ENV := eval "$$(scripts/local.sh env)" &&
 
-.PHONY: help install services run test lint format migrations-check check stop messages makemessages clean
+.PHONY: help system install services run test lint format migrations-check check stop messages makemessages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-install: ## the Python packages into .venv (uv, from uv.lock)
+system: ## the Debian packages (apt-get as root; otherwise one message naming them)
+	@scripts/local.sh system
+
+install: system ## the Python packages into .venv (uv, from uv.lock)
 	@scripts/local.sh python
 
 services: ## start this clone's PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are set)
 	@scripts/local.sh services
 
 messages: install ## compile the French translations (locale/fr/LC_MESSAGES/django.po)
-	@scripts/local.sh gettext
 	@$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.local -v0
 
 makemessages: install ## collect the strings marked for translation into locale/fr
-	@scripts/local.sh gettext
 	@$(PYTHON) manage.py makemessages --locale fr --ignore=.venv --ignore=.local --no-obsolete
 
 run: install services messages ## serve the portal on http://127.0.0.1:$(PORT)/ with a worker and beat
@@ -53,5 +54,5 @@ check: lint migrations-check test ## everything CI runs
 stop: ## stop this clone's PostgreSQL and Redis
 	@scripts/local.sh stop
 
-clean: stop ## remove .venv and .local (the local database with it)
-	rm -rf .venv .local
+clean: ## stop, then remove .venv and .local (the local database with it)
+	@scripts/local.sh clean

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import label_for_field, lookup_field
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -64,6 +64,13 @@ class ConfedAdmin(SimpleHistoryAdmin):
 
     actions = [export_as_csv]
     list_per_page = 50
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a POSTed past version even with revert disabled:
+        # history is for reading, and a revert would bypass the services' rules.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def confirm_action(

@@ -1,5 +1,7 @@
 """Data that has an English and a French form, shown in the reader's language."""
 
+import unicodedata
+
 from django.utils.translation import get_language
 
 
@@ -9,3 +11,9 @@ def localized(english: str, french: str) -> str:
     if language == "fr" and french:
         return french
     return english
+
+
+def sort_key(text: str) -> str:
+    """Order names as a reader expects in any language: États-Unis among the E."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

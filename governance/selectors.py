@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from confed.i18n import sort_key
 from members.models import Confederation, MembershipCategory, NationalAssociation
 
 from .models import (
@@ -103,7 +104,7 @@ def councils(
         .filter(confederation__in=confederations)
         .select_related("nation")
     )
-    for association in sorted(members, key=lambda a: a.nation.country.name):
+    for association in sorted(members, key=lambda a: sort_key(a.nation)):
         result[association.confederation_id].seats.append(
             CouncilSeat(association, heads.get(association.pk))
         )
@@ -224,7 +225,7 @@ def _annotate_committee(committee: Committee) -> Committee:
     by_nation: dict[str, list[CommitteeMember]] = defaultdict(list)
     for member in committee.current_members:
         by_nation[member.nation].append(member)
-    committee.members_by_nation = sorted(by_nation.items(), key=lambda item: item[0].country.name)
+    committee.members_by_nation = sorted(by_nation.items(), key=lambda item: sort_key(item[0]))
     return committee
 
 

@@ -116,7 +116,9 @@ class NationalAssociationAdmin(ConfedAdmin):
     list_select_related = ["nation", "confederation"]
     search_fields = ["name", "acronym", "nation__country"]
     autocomplete_fields = ["nation"]
-    readonly_fields = ["category", "status"]
+    # Moving an association to another nation or confederation is not an edit: it
+    # would bypass the membership rules. A new association is admitted instead.
+    readonly_fields = ["confederation", "nation", "category", "status"]
     fields = [
         "confederation",
         "nation",

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
+from django.db.models import Q
 from django_countries import countries
 
 from .models import (
+    NATO_FOUNDED,
     Confederation,
     DatePrecision,
     MembershipCategory,
@@ -30,8 +32,10 @@ from .models import (
 from .services import admit_association, change_membership
 
 SECRETARIAT_GROUP = "Secretariat"
-# The apps whose records the secretariat keeps.
-SECRETARIAT_APPS = ["members", "governance", "events", "django_celery_beat", "auth"]
+# The apps whose records the secretariat keeps. User accounts only to look at: whoever
+# may change users may make themselves a superuser.
+SECRETARIAT_APPS = ["members", "governance", "events", "django_celery_beat"]
+SECRETARIAT_EXTRA_PERMISSIONS = ["view_user", "view_group"]
 
 WASHINGTON_TREATY = datetime.date(1949, 8, 24)
 
@@ -138,6 +142,7 @@ class Step:
     on: int | datetime.date
     category: str
     note: str = ""
+    estimated: bool = False
 
 
 @dataclass
@@ -149,8 +154,15 @@ class Member:
 
 
 FULL, ASSOCIATE = MembershipCategory.FULL, MembershipCategory.ASSOCIATE
-NOT_PUBLISHED = "year of admission not published; year shown is an estimate"
+NOT_PUBLISHED = "year of admission not published"
 
+
+def estimated(year: int, category: str) -> Step:
+    return Step(year, category, NOT_PUBLISHED, estimated=True)
+
+
+# Where DOMAIN.md gives no association name (CAN, LUX, BGR, PRT, MKD, CHE, ZAF) the name
+# is a descriptive one for the demo.
 CIOR_MEMBERS = [
     Member(
         "BEL",
@@ -177,7 +189,7 @@ CIOR_MEMBERS = [
     Member("ITA", "Unione Nazionale Ufficiali in Congedo d'Italia", "UNUCI", [Step(1960, FULL)]),
     Member("DEU", "Verband der Reservisten der Deutschen Bundeswehr", "VdRBw", [Step(1961, FULL)]),
     Member("GBR", "UK Reserve Forces Association", "UKRFA", [Step(1963, FULL)]),
-    Member("CAN", "Conference of Defence Associations (reserve officers)", "", [Step(1964, FULL)]),
+    Member("CAN", "Reserve Officers Association of Canada", "", [Step(1964, FULL)]),
     Member("NOR", "Norske Reserveoffiserers Forbund", "NROF", [Step(1966, FULL)]),
     Member(
         "ESP", "Federación de Organizaciones de Reservistas de España", "FORE", [Step(1992, FULL)]
@@ -195,18 +207,28 @@ CIOR_MEMBERS = [
         "POL",
         "Federacja Stowarzyszeń Rezerwistów i Weteranów SZ RP",
         "FSRiW",
-        [Step(1999, FULL, NOT_PUBLISHED)],
+        [estimated(1999, FULL)],
     ),
     Member("CZE", "Asociace záložních brigád", "AZB", [Step(1999, FULL)]),
-    Member("BGR", "Bulgarian Reserve Officers Association", "", [Step(2004, FULL, NOT_PUBLISHED)]),
+    Member(
+        "BGR",
+        "Bulgarian Reserve Officers Association",
+        "",
+        [estimated(2004, FULL)],
+    ),
     Member(
         "ROU",
         "Asociația Ofițerilor în Rezervă din România",
         "AORR",
-        [Step(2004, FULL, NOT_PUBLISHED)],
+        [estimated(2004, FULL)],
     ),
-    Member("SVN", "Zveza slovenskih častnikov", "ZSČ", [Step(2004, FULL, NOT_PUBLISHED)]),
-    Member("PRT", "Portuguese Reserve Officers Association", "", [Step(2019, FULL, "about 2019")]),
+    Member(
+        "SVN",
+        "Zveza slovenskih častnikov",
+        "ZSČ",
+        [estimated(2004, FULL)],
+    ),
+    Member("PRT", "Portuguese Reserve Officers Association", "", [estimated(2019, FULL)]),
     Member("MKD", "Reserve Officers Association of North Macedonia", "", [Step(2021, FULL)]),
     Member(
         "FIN",
@@ -228,7 +250,10 @@ CIOR_MEMBERS = [
     ),
     Member("AUT", "Österreichische Offiziersgesellschaft", "ÖOG", [Step(1995, ASSOCIATE)]),
     Member(
-        "CHE", "Swiss Reserve Officers Association", "", [Step(2000, ASSOCIATE, NOT_PUBLISHED)]
+        "CHE",
+        "Swiss Reserve Officers Association",
+        "",
+        [estimated(2000, ASSOCIATE)],
     ),
     Member("ZAF", "South African Reserve Officers Association", "", [Step(2010, ASSOCIATE)]),
     Member(
@@ -247,7 +272,12 @@ CIOR_MEMBERS = [
 
 # CIOMR publishes no list of association names: these are descriptive demo names.
 CIOMR_MEMBERS = [
-    Member(code, f"Medical Reserve Officers Association of {name}", "", [Step(year, category)])
+    Member(
+        code,
+        f"Medical Reserve Officers Association of {name}",
+        "",
+        [Step(year, category, "year of admission not published", estimated=year != 1948)],
+    )
     for code, name, year, category in [
         ("BEL", "Belgium", 1948, FULL),
         ("FRA", "France", 1948, FULL),
@@ -358,9 +388,10 @@ def step_date(step: Step, nation: Nation) -> tuple[datetime.date, str]:
     if isinstance(step.on, datetime.date):
         return step.on, DatePrecision.DAY
     on = datetime.date(step.on, 1, 1)
-    if step.category == FULL and nation.nato_member_since and nation.nato_member_since > on:
-        on = nation.nato_member_since
-    return on, DatePrecision.YEAR
+    accession = nation.nato_member_since
+    if step.category == FULL and on >= NATO_FOUNDED and accession and accession > on:
+        on = accession
+    return on, DatePrecision.ESTIMATE if step.estimated else DatePrecision.YEAR
 
 
 @transaction.atomic
@@ -510,10 +541,17 @@ def load_account(report: LoadReport, username: str, *, is_staff: bool):
     return user
 
 
+def secretariat_permissions():
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=SECRETARIAT_APPS)
+        | Q(content_type__app_label="auth", codename__in=SECRETARIAT_EXTRA_PERMISSIONS)
+    )
+
+
 def load_secretariat(report: LoadReport) -> None:
     group, created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     report.created += created
-    permissions = Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
+    permissions = secretariat_permissions()
     if set(group.permissions.all()) != set(permissions):
         group.permissions.set(permissions)
         report.updated += 1

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -87,6 +88,10 @@ class Confederation(models.Model):
     @property
     def governing_body(self) -> str:
         return localized(self.governing_body_en, self.governing_body_fr)
+
+
+# The Washington Treaty entered into force: from this day a nation can be "in NATO".
+NATO_FOUNDED = datetime.date(1949, 8, 24)
 
 
 class Partnership(models.TextChoices):
@@ -236,6 +241,7 @@ class NationalAssociation(models.Model):
 class DatePrecision(models.TextChoices):
     DAY = "day", _("exact day")
     YEAR = "year", _("year only")
+    ESTIMATE = "circa", _("estimated year")
 
 
 class MembershipChange(models.Model):
@@ -250,7 +256,7 @@ class MembershipChange(models.Model):
     effective_on = models.DateField(_("effective on"))
     effective_on_precision = models.CharField(
         _("precision of the date"),
-        max_length=4,
+        max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text=_("Older records often know only the year."),
@@ -292,9 +298,16 @@ class MembershipChange(models.Model):
 
     @property
     def effective_on_display(self) -> str:
-        if self.effective_on_precision == DatePrecision.YEAR:
-            return str(self.effective_on.year)
-        return self.effective_on.isoformat()
+        return date_display(self.effective_on, self.effective_on_precision)
+
+
+def date_display(day: datetime.date, precision: str) -> str:
+    """A date as precisely as it is known: 5 August 2022, 1948, or c. 2004."""
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    if precision == DatePrecision.ESTIMATE:
+        return _("c. %(year)s") % {"year": day.year}
+    return date_format(day)
 
 
 class NatoRank(models.TextChoices):

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django_countries import countries
+
+from confed.i18n import sort_key
 
 from .models import (
     Confederation,
@@ -18,7 +20,8 @@ from .models import (
 
 def confederations_with_member_counts() -> QuerySet[Confederation]:
     members = ~Q(associations__status=MembershipStatus.WITHDRAWN)
-    return Confederation.objects.annotate(
+    # Django leaves Meta.ordering out of aggregate queries: order explicitly.
+    return Confederation.objects.order_by("position", "acronym").annotate(
         full_members=Count(
             "associations", filter=members & Q(associations__category=MembershipCategory.FULL)
         ),
@@ -38,16 +41,22 @@ class ConfederationMembers:
 
 def member_directory() -> list[ConfederationMembers]:
     """Every confederation's current members, full and associate, by nation (2 queries)."""
+    admission = MembershipChange.objects.filter(association=OuterRef("pk")).order_by(
+        "effective_on", "id"
+    )
     associations = (
         NationalAssociation.objects.members()
         .select_related("nation")
-        .annotate(joined_on=Min("membership_changes__effective_on"))
+        .annotate(
+            joined_on=Subquery(admission.values("effective_on")[:1]),
+            joined_on_precision=Subquery(admission.values("effective_on_precision")[:1]),
+        )
     )
     by_confederation: dict[int, ConfederationMembers] = {
         confederation.pk: ConfederationMembers(confederation, [], [])
         for confederation in Confederation.objects.all()
     }
-    for association in sorted(associations, key=lambda a: a.nation.country.name):
+    for association in sorted(associations, key=lambda a: sort_key(a.nation)):
         group = by_confederation[association.confederation_id]
         if association.category == MembershipCategory.FULL:
             group.full.append(association)

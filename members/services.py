@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import (
+    NATO_FOUNDED,
     Confederation,
     DatePrecision,
     MembershipCategory,
@@ -41,7 +42,21 @@ def check_membership_rules(
         raise ValidationError(
             {"effective_on": _("A membership change cannot take effect in the future.")}
         )
-    if category == MembershipCategory.FULL and not nation.is_nato_member(effective_on):
+    already_full_member = (
+        association is not None
+        and association.category == MembershipCategory.FULL
+        and association.status == MembershipStatus.ACTIVE
+    )
+    # The rule binds an association that becomes, or becomes again, an active full
+    # member; suspending or withdrawing one whose nation has left NATO stays possible.
+    # Before NATO existed it could not bind: the founders of 1948 were full members.
+    if (
+        category == MembershipCategory.FULL
+        and status == MembershipStatus.ACTIVE
+        and not already_full_member
+        and effective_on >= NATO_FOUNDED
+        and not nation.is_nato_member(effective_on)
+    ):
         raise ValidationError(
             {
                 "category": _(
@@ -141,7 +156,7 @@ def admit_association(
         effective_on_precision=admitted_on_precision,
         category=category,
         status=MembershipStatus.ACTIVE,
-        note=note or _("Admitted"),
+        note=note,
         recorded_by=recorded_by,
     )
     return association

@@ -1,42 +1,32 @@
 #!/usr/bin/env bash
-# Provisions what `make run` and `make test` need, inside this clone only:
-#   scripts/local.sh python    the .venv (uv installed into .local/uv when missing)
-#   scripts/local.sh services  PostgreSQL and Redis under .local/, unless
-#                              DATABASE_URL / REDIS_URL are set
-#   scripts/local.sh gettext   msgfmt, to compile the translations
+# Provisions what `make run` and `make test` need, for this clone only:
+#   scripts/local.sh system    the Debian packages: PostgreSQL and Redis servers (unless
+#                              DATABASE_URL / REDIS_URL are set), gettext, python3-venv
+#                              when needed; installed with apt-get as root, otherwise
+#                              named in one message
+#   scripts/local.sh python    the .venv from uv.lock (uv installed into .local/uv
+#                              when it is not on the PATH)
+#   scripts/local.sh services  this clone's PostgreSQL and Redis
 #   scripts/local.sh env       print the environment for the other commands
 #   scripts/local.sh stop      stop this clone's PostgreSQL and Redis
-# Both servers listen on unix sockets inside .local/, never on a TCP port, so two
-# clones on one machine cannot collide.
+#
+# Both servers keep their data under .local/ and listen only on unix sockets, in a
+# short directory named after this clone's path (a socket path may not exceed 107
+# bytes), so two clones on one machine never collide and no TCP port is taken.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 local_dir="$root/.local"
+clone_id="$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
+socket_dir="${XDG_RUNTIME_DIR:-/tmp}/confed-$clone_id"
 pg_dir="$local_dir/postgres"
-pg_data="$pg_dir/data"
 redis_dir="$local_dir/redis"
 export UV_PYTHON_DOWNLOADS=never
 export UV_PROJECT_ENVIRONMENT="$root/.venv"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-
 is_root() { [ "$(id -u)" = 0 ]; }
-
-apt_install() {
-    # $@: Debian package names. Installs as root; otherwise names them and stops.
-    if is_root && command -v apt-get >/dev/null; then
-        say "installing $* with apt-get"
-        if [ ! -f "$local_dir/.apt-updated" ]; then
-            DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-            mkdir -p "$local_dir" && touch "$local_dir/.apt-updated"
-        fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
-    else
-        die "missing system packages. Install them, then run make again:
-    sudo apt-get install $*"
-    fi
-}
 
 find_python() {
     for candidate in python3.13 python3.12 python3.11 python3; do
@@ -47,27 +37,6 @@ find_python() {
         fi
     done
     die "Python 3.11 or newer is needed (python3 --version)."
-}
-
-uv_bin() {
-    if command -v uv >/dev/null; then command -v uv; return; fi
-    if [ ! -x "$local_dir/uv/bin/uv" ]; then
-        local python; python="$(find_python)"
-        say "installing uv into .local/uv"
-        if ! "$python" -m venv "$local_dir/uv" >/dev/null 2>&1; then
-            rm -rf "$local_dir/uv"
-            apt_install python3-venv
-            "$python" -m venv "$local_dir/uv"
-        fi
-        "$local_dir/uv/bin/pip" install --quiet --disable-pip-version-check uv >&2
-    fi
-    echo "$local_dir/uv/bin/uv"
-}
-
-cmd_python() {
-    local uv python
-    uv="$(uv_bin)"; python="$(find_python)"
-    "$uv" sync --frozen --quiet --python "$python" >&2
 }
 
 pg_bindir() {
@@ -82,74 +51,114 @@ pg_bindir() {
     return 1
 }
 
-# PostgreSQL refuses to run as root; as root the cluster belongs to the postgres user.
-as_pg_owner() {
-    if is_root; then
-        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-        runuser -u postgres -- "$@"
+cmd_system() {
+    # Everything missing is named at once: one install, not one round per package.
+    local missing=()
+    if ! command -v uv >/dev/null && [ ! -x "$local_dir/uv/bin/uv" ] &&
+        ! "$(find_python)" -c 'import ensurepip, venv' 2>/dev/null; then
+        missing+=(python3-venv)
+    fi
+    [ -n "${DATABASE_URL:-}" ] || pg_bindir >/dev/null || missing+=(postgresql)
+    [ -n "${REDIS_URL:-}" ] || command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v msgfmt >/dev/null || missing+=(gettext)
+    [ ${#missing[@]} -eq 0 ] && return
+    if is_root && command -v apt-get >/dev/null; then
+        say "installing ${missing[*]} with apt-get"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >&2
     else
-        "$@"
+        die "these system packages are missing. Install them, then run make again:
+    sudo apt-get install ${missing[*]}"
     fi
 }
 
+uv_bin() {
+    if command -v uv >/dev/null; then command -v uv; return; fi
+    if [ ! -x "$local_dir/uv/bin/uv" ]; then
+        say "installing uv into .local/uv"
+        "$(find_python)" -m venv "$local_dir/uv"
+        "$local_dir/uv/bin/pip" install --quiet --disable-pip-version-check uv >&2
+    fi
+    echo "$local_dir/uv/bin/uv"
+}
+
+cmd_python() {
+    "$(uv_bin)" sync --frozen --quiet --python "$(find_python)" >&2
+}
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+as_pg_owner() {
+    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+prepare_pg_dirs() {
+    mkdir -p "$local_dir" "$socket_dir"
+    if ! is_root; then
+        mkdir -p "$pg_dir"
+        return
+    fi
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$socket_dir"
+    # A clone under a private directory (/root is 0700) is out of the postgres user's
+    # reach: then the cluster lives in /var/lib/confed, and .local/postgres points to it.
+    if [ ! -e "$pg_dir" ] && ! runuser -u postgres -- test -x "$local_dir"; then
+        mkdir -p "/var/lib/confed/$clone_id"
+        ln -s "/var/lib/confed/$clone_id" "$pg_dir"
+    fi
+    mkdir -p "$pg_dir/"
+    chown postgres "$(readlink -f "$pg_dir")"
+}
+
 start_postgres() {
-    local bindir
-    bindir="$(pg_bindir)" || { apt_install postgresql postgresql-contrib; bindir="$(pg_bindir)"; }
-    mkdir -p "$pg_dir"
-    if is_root; then id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres; chown postgres "$pg_dir"; fi
-    if [ ! -f "$pg_data/PG_VERSION" ]; then
+    local bindir data
+    bindir="$(pg_bindir)"
+    prepare_pg_dirs
+    data="$pg_dir/data"
+    if [ ! -f "$data/PG_VERSION" ]; then
         say "creating a PostgreSQL cluster in .local/postgres"
-        as_pg_owner "$bindir/initdb" --pgdata="$pg_data" --username=confed --auth=trust \
+        as_pg_owner "$bindir/initdb" --pgdata="$data" --username=confed --auth=trust \
             --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-        cat >>"$pg_data/postgresql.conf" <<CONF
+        cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = ''
-unix_socket_directories = '$pg_dir'
+unix_socket_directories = '$socket_dir'
 unix_socket_permissions = 0700
+# A disposable development and test database: speed over crash safety.
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
     fi
-    if ! as_pg_owner "$bindir/pg_ctl" --pgdata="$pg_data" status >/dev/null 2>&1; then
+    if ! as_pg_owner "$bindir/pg_ctl" --pgdata="$data" status >/dev/null 2>&1; then
         say "starting PostgreSQL"
-        as_pg_owner "$bindir/pg_ctl" --pgdata="$pg_data" --log="$pg_dir/server.log" \
+        as_pg_owner "$bindir/pg_ctl" --pgdata="$data" --log="$pg_dir/server.log" \
             --wait --timeout=60 start >/dev/null ||
             die "PostgreSQL did not start; see .local/postgres/server.log"
     fi
-    if ! "$bindir/psql" -h "$pg_dir" -U confed -d postgres -tAc \
+    if ! "$bindir/psql" -h "$socket_dir" -U confed -d postgres -tAc \
         "select 1 from pg_database where datname = 'confed'" | grep -q 1; then
-        "$bindir/createdb" -h "$pg_dir" -U confed confed
+        "$bindir/createdb" -h "$socket_dir" -U confed confed
     fi
 }
 
+redis_ping() {
+    [ "$(redis-cli -s "$socket_dir/redis.sock" ping 2>/dev/null)" = PONG ]
+}
+
 start_redis() {
-    command -v redis-server >/dev/null || apt_install redis-server
-    mkdir -p "$redis_dir"
-    if [ -S "$redis_dir/redis.sock" ] && redis_ping; then return; fi
+    mkdir -p "$redis_dir" "$socket_dir"
+    redis_ping && return
     say "starting Redis"
-    redis-server --port 0 --unixsocket "$redis_dir/redis.sock" --unixsocketperm 700 \
+    redis-server --port 0 --unixsocket "$socket_dir/redis.sock" --unixsocketperm 700 \
         --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/server.log" \
         --daemonize yes --save "" --appendonly no >/dev/null
     for _ in $(seq 50); do redis_ping && return; sleep 0.1; done
     die "Redis did not start; see .local/redis/server.log"
 }
 
-redis_ping() {
-    command -v redis-cli >/dev/null || return 1
-    [ "$(redis-cli -s "$redis_dir/redis.sock" ping 2>/dev/null)" = PONG ]
-}
-
 cmd_env() {
-    if [ -n "${DATABASE_URL:-}" ]; then
-        echo "export DATABASE_URL='$DATABASE_URL'"
-    else
-        echo "export DATABASE_URL='postgres://confed@/confed?host=$pg_dir'"
-    fi
-    if [ -n "${REDIS_URL:-}" ]; then
-        echo "export REDIS_URL='$REDIS_URL'"
-    else
-        echo "export REDIS_URL='unix://$redis_dir/redis.sock?db=0'"
-    fi
+    echo "export DATABASE_URL='${DATABASE_URL:-postgres://confed@/confed?host=$socket_dir}'"
+    echo "export REDIS_URL='${REDIS_URL:-unix://$socket_dir/redis.sock?db=0}'"
 }
 
 cmd_services() {
@@ -159,9 +168,10 @@ cmd_services() {
 
 cmd_stop() {
     local bindir
-    if [ -f "$pg_data/postmaster.pid" ] && bindir="$(pg_bindir)"; then
+    if [ -f "$pg_dir/data/postmaster.pid" ] && bindir="$(pg_bindir)"; then
         say "stopping PostgreSQL"
-        as_pg_owner "$bindir/pg_ctl" --pgdata="$pg_data" --mode=fast --wait stop >/dev/null || true
+        as_pg_owner "$bindir/pg_ctl" --pgdata="$pg_dir/data" --mode=fast --wait stop \
+            >/dev/null || true
     fi
     if [ -f "$redis_dir/redis.pid" ]; then
         say "stopping Redis"
@@ -170,15 +180,18 @@ cmd_stop() {
     fi
 }
 
-cmd_gettext() {
-    command -v msgfmt >/dev/null || apt_install gettext
+cmd_clean() {
+    cmd_stop
+    [ -L "$pg_dir" ] && rm -rf "$(readlink -f "$pg_dir")"
+    rm -rf "$local_dir" "$root/.venv" "$socket_dir"
 }
 
 case "${1:-}" in
+    system) cmd_system ;;
     python) cmd_python ;;
-    gettext) cmd_gettext ;;
     services) cmd_services ;;
     env) cmd_env ;;
     stop) cmd_stop ;;
-    *) die "usage: scripts/local.sh python|gettext|services|env|stop" ;;
+    clean) cmd_clean ;;
+    *) die "usage: scripts/local.sh system|python|services|env|stop|clean" ;;
 esac

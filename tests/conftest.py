@@ -1,7 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
-from members.demo import SECRETARIAT_APPS, SECRETARIAT_GROUP
+from members.demo import SECRETARIAT_GROUP, secretariat_permissions
 from tests.factories import ConfederationFactory, UserFactory
 
 
@@ -27,7 +27,7 @@ def ciomr():
 def secretariat_user(db):
     """A staff member with the secretariat's group permissions, not a superuser."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS))
+    group.permissions.set(secretariat_permissions())
     user = UserFactory(username="secretary", is_staff=True)
     user.groups.add(group)
     return user

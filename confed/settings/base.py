@@ -123,6 +123,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Django 6 behaviour now: a URL typed without a scheme is https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# History is for reading: a revert would rewrite a membership behind its services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

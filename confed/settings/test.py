@@ -1,9 +1,9 @@
 """Settings for `make test`: the real PostgreSQL and Redis, fast hashing, mail kept in memory."""
 
-from .base import *  # noqa: F403 (a settings module extends the one it imports)
-from .base import CACHES
-
 import uuid
+
+from .base import *  # noqa: F403 (a settings module extends the one it imports)
+from .base import CACHES, STATIC_ROOT
 
 CONFED_ENVIRONMENT = "test"
 DEBUG = False
@@ -13,6 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests share one Redis with `make run` and with earlier test runs: a prefix of each
 # run's own keeps their keys (rate limits among them) apart.
 CACHES["default"]["KEY_PREFIX"] = f"confed-test-{uuid.uuid4().hex[:12]}"
+# WhiteNoise looks for collected files at start-up; tests serve none from there.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -76,7 +76,38 @@ def test_an_associate_becomes_full_when_its_nation_joins_nato_and_the_past_stays
     assert association.category == FULL
     assert [
         (c.effective_on.year, c.category, c.note) for c in association.membership_changes.all()
-    ] == [(1996, ASSOCIATE, "Admitted"), (2023, FULL, "Finland joined NATO")]
+    ] == [(1996, ASSOCIATE, ""), (2023, FULL, "Finland joined NATO")]
+
+
+def test_the_founders_of_1948_were_full_members_before_nato_existed(cior):
+    belgium = NationFactory(country="BE", nato_member_since=datetime.date(1949, 8, 24))
+    association = admit(cior, belgium, category=FULL, on=datetime.date(1948, 1, 1))
+    assert association.category == FULL
+
+
+def test_a_full_member_whose_nation_left_nato_may_still_be_suspended_or_withdrawn(cior):
+    nation = NationFactory(country="FR", nato_member_since=datetime.date(1949, 8, 24))
+    association = admit(cior, nation, category=FULL, on=datetime.date(1990, 1, 1))
+    nation.nato_member_since = None  # a hypothetical departure from NATO
+    nation.save()
+    change_membership(
+        association=association,
+        status=MembershipStatus.SUSPENDED,
+        effective_on=datetime.date(2000, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="France is not a NATO member"):
+        change_membership(
+            association=association,
+            status=MembershipStatus.ACTIVE,
+            effective_on=datetime.date(2001, 1, 1),
+        )
+    change_membership(
+        association=association,
+        status=MembershipStatus.WITHDRAWN,
+        effective_on=datetime.date(2002, 1, 1),
+    )
+    association.refresh_from_db()
+    assert association.status == MembershipStatus.WITHDRAWN
 
 
 def test_changing_to_the_state_already_held_changes_nothing(cior):
