@@ -28,5 +28,6 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=build EMAIL_URL=consolemail:// DATABASE_URL=p
 
 USER confed
 EXPOSE 8000
+# Only the compose network's proxy reaches port 8000, so its forwarded headers are trusted.
 CMD ["gunicorn", "confed.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--access-logfile", "-", "--forwarded-allow-ips", "*", "--no-control-socket"]

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +79,7 @@ class CouncilDecisionAdmin(ConfedAdmin):
         ]
         if not linked:
             return "—"
-        return format_html_join(format_html("<br>"), "{}", ((admin_link(o),) for o in linked))
+        return format_html_join(mark_safe("<br>"), "{}", ((admin_link(o),) for o in linked))
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
