@@ -7,7 +7,7 @@ from tests.factories import ConfederationFactory, UserFactory
 
 @pytest.fixture
 def cior():
-    return ConfederationFactory(code="cior", acronym="CIOR")
+    return ConfederationFactory(code="cior", acronym="CIOR", position=1)
 
 
 @pytest.fixture
@@ -15,6 +15,7 @@ def ciomr():
     return ConfederationFactory(
         code="ciomr",
         acronym="CIOMR",
+        position=2,
         name_en="Interallied Confederation of Medical Reserve Officers",
         name_fr="Confédération Interalliée des Officiers Médicaux de Réserve",
         governing_body_en="Executive Committee",

@@ -21,9 +21,13 @@ def test_home_names_the_confederations_and_counts_their_members(client, cior, ci
         confederation=cior, nation=NonNatoNationFactory(), category="associate"
     )
     page = client.get("/").content.decode()
-    assert "Interallied Confederation of Reserve Officers" in page
-    assert "Interallied Confederation of Medical Reserve Officers" in page
-    assert "Executive Committee" in page
+    cior_card, ciomr_card = page.split('id="confederation-ciomr"')
+    assert "Interallied Confederation of Reserve Officers" in cior_card
+    assert "Interallied Confederation of Medical Reserve Officers" in ciomr_card
+    assert "Executive Committee" in ciomr_card
+    assert 'Full members</dt><dd class="col-sm-6">1</dd>' in cior_card
+    assert 'Associate members</dt><dd class="col-sm-6">1</dd>' in cior_card
+    assert 'Full members</dt><dd class="col-sm-6">0</dd>' in ciomr_card
 
 
 def test_directory_lists_full_and_associate_members_with_their_joining_year(client, cior):
