@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("members.urls")),
     path("", include("governance.urls")),
+    path("", include("events.urls")),
     prefix_default_language=False,
 )

@@ -166,5 +166,8 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Membership applications accepted from one address per hour.
 APPLICATION_RATE = env("APPLICATION_RATE", default="5/h")
 
+# The iCal feed keeps past events of this many days, so it stays small as years pass.
+ICAL_PAST_DAYS = env.int("ICAL_PAST_DAYS", default=365)
+
 # Demo accounts made by load_demo.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="confed-demo")

@@ -1,0 +1,156 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from confed.admin import ConfedAdmin
+
+from . import services
+from .forms import DraftYearForm
+from .models import Event
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "confederations",
+            "kind",
+            "title_en",
+            "title_fr",
+            "slug",
+            "status",
+            "is_public",
+            "starts_on",
+            "ends_on",
+            "start_time",
+            "end_time",
+            "time_zone",
+            "host_nation",
+            "host_association",
+            "host_decision",
+            "city",
+            "venue",
+            "organising_committee",
+            "delegation_deadline",
+            "description_en",
+            "description_fr",
+        ]
+        widgets = {"confederations": forms.CheckboxSelectMultiple}
+
+
+@admin.register(Event)
+class EventAdmin(ConfedAdmin):
+    form = EventAdminForm
+    change_list_template = "admin/events/event/change_list.html"
+    list_display = [
+        "title_en",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "host_nation",
+        "city",
+        "status",
+        "is_public",
+        "delegation_deadline",
+    ]
+    list_filter = ["confederations", "kind", "status", "is_public", "organising_committee"]
+    list_select_related = ["host_nation"]
+    search_fields = ["title_en", "title_fr", "city", "venue"]
+    date_hierarchy = "starts_on"
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = [
+        "host_nation",
+        "host_association",
+        "host_decision",
+        "organising_committee",
+    ]
+    actions = [*ConfedAdmin.actions, "confirm_and_publish", "cancel"]
+    fieldsets = [
+        (None, {"fields": ["confederations", "kind", "title_en", "title_fr", "slug"]}),
+        (_("Status"), {"fields": ["status", "is_public"]}),
+        (
+            _("When"),
+            {
+                "fields": [
+                    "starts_on",
+                    "ends_on",
+                    "start_time",
+                    "end_time",
+                    "time_zone",
+                    "delegation_deadline",
+                ]
+            },
+        ),
+        (
+            _("Where and who"),
+            {
+                "fields": [
+                    "host_nation",
+                    "host_association",
+                    "host_decision",
+                    "city",
+                    "venue",
+                    "organising_committee",
+                ]
+            },
+        ),
+        (_("Description"), {"fields": ["description_en", "description_fr"]}),
+    ]
+
+    def get_urls(self):
+        return [
+            path(
+                "draft-year/",
+                self.admin_site.admin_view(self.draft_year_view),
+                name="events_event_draft_year",
+            ),
+            *super().get_urls(),
+        ]
+
+    def draft_year_view(self, request: HttpRequest):
+        """Draft next year's regular meetings, so the secretariat only confirms dates."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DraftYearForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            drafted = services.draft_regular_meetings(
+                year=form.cleaned_data["year"],
+                confederations=list(form.cleaned_data["confederations"]),
+            )
+            if drafted:
+                self.message_user(
+                    request,
+                    gettext("Drafted: %(events)s. Confirm their dates, then publish them.")
+                    % {"events": ", ".join(str(e) for e in drafted)},
+                )
+            else:
+                self.message_user(
+                    request,
+                    gettext("Every regular meeting of that year exists already."),
+                    messages.WARNING,
+                )
+            return HttpResponseRedirect(reverse("admin:events_event_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Draft a year's regular meetings"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/events/event/draft_year.html", context)
+
+    @admin.action(description=_("Confirm the dates and publish"))
+    def confirm_and_publish(self, request: HttpRequest, queryset) -> None:
+        changed = sum(services.confirm_and_publish(event=event) for event in queryset)
+        self.message_user(
+            request, gettext("%(n)s events confirmed and published.") % {"n": changed}
+        )
+
+    @admin.action(description=_("Cancel"))
+    def cancel(self, request: HttpRequest, queryset) -> None:
+        changed = sum(services.cancel(event=event) for event in queryset)
+        self.message_user(request, gettext("%(n)s events cancelled.") % {"n": changed})

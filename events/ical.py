@@ -1,0 +1,67 @@
+"""Events as iCalendar (RFC 5545), with the icalendar package."""
+
+import datetime
+import zoneinfo
+from collections.abc import Callable, Iterable
+
+import icalendar
+from django.utils.translation import gettext as _
+
+from .models import Event, EventStatus
+
+STATUS = {
+    EventStatus.PLANNED: "TENTATIVE",
+    EventStatus.CONFIRMED: "CONFIRMED",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+UID_DOMAIN = "confed"
+
+
+def event_component(event: Event, absolute_url: Callable[[str], str]) -> icalendar.Event:
+    """One VEVENT. A day-only event is all-day (DATE values) whose DTEND is the day
+    after its last day, as RFC 5545 has the end exclusive."""
+    component = icalendar.Event()
+    component.add("uid", f"{event.uid}@{UID_DOMAIN}")
+    component.add("dtstamp", event.updated_at.astimezone(datetime.UTC))
+    component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
+    component.add("summary", event.title)
+    if event.start_time:
+        zone = zoneinfo.ZoneInfo(event.time_zone)
+        component.add(
+            "dtstart", datetime.datetime.combine(event.starts_on, event.start_time, tzinfo=zone)
+        )
+        if event.end_time:
+            component.add(
+                "dtend", datetime.datetime.combine(event.ends_on, event.end_time, tzinfo=zone)
+            )
+    else:
+        component.add("dtstart", event.starts_on)
+        component.add("dtend", event.ends_on + datetime.timedelta(days=1))
+    component.add("status", STATUS[event.status])
+    if event.place:
+        component.add("location", event.place)
+    categories = [event.get_kind_display(), *(c.acronym for c in event.confederations.all())]
+    component.add("categories", categories)
+    url = absolute_url(event.get_absolute_url())
+    component.add("url", url)
+    description = event.description
+    if event.is_cancelled:
+        description = f"{_('Cancelled.')}\n\n{description}".strip()
+    component.add("description", f"{description}\n\n{url}".strip())
+    return component
+
+
+def calendar(events: Iterable[Event], *, name: str, absolute_url: Callable[[str], str]) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//CIOR and CIOMR//confed//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    # Subscribed calendars ask again about twice a day.
+    cal.add("refresh-interval", datetime.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for event in events:
+        cal.add_component(event_component(event, absolute_url))
+    cal.add_missing_timezones()
+    return cal.to_ical()

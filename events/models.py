@@ -1,0 +1,218 @@
+"""The meeting calendar: statutory meetings and committee events of the confederations."""
+
+import datetime
+import uuid
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from confed.i18n import localized
+from governance.models import Committee, CouncilDecision
+from members.models import Confederation, Nation, NationalAssociation
+
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+class EventKind(models.TextChoices):
+    MID_WINTER_MEETING = "mid-winter-meeting", _("Mid-Winter Meeting")
+    SUMMER_CONGRESS = "summer-congress", _("Summer Congress")
+    FALL_IN_BETWEEN_MEETING = "fall-in-between-meeting", _("Fall In-Between Meeting")
+    SPRING_IN_BETWEEN_MEETING = "spring-in-between-meeting", _("Spring In-Between Meeting")
+    YRO_WORKSHOP = "yro-workshop", _("YRO Workshop")
+    YRO_SEMINAR = "yro-seminar", _("YRO Seminar")
+    LANGUAGE_ACADEMY = "language-academy", _("Language Academy")
+    CIMEX = "cimex", _("CIMEX")
+    MILCOMP = "milcomp", _("MILCOMP")
+    INTERNATIONAL_CYBER_EVENT = "ice", _("International Cyber Event")
+    SEMINAR = "seminar", _("Seminar")
+    SYMPOSIUM = "symposium", _("Symposium")
+    OTHER = "other", _("other")
+
+
+# The statutory meetings, where national delegations attend (issue 5's delegations).
+MEETING_KINDS = [
+    EventKind.MID_WINTER_MEETING,
+    EventKind.SUMMER_CONGRESS,
+    EventKind.FALL_IN_BETWEEN_MEETING,
+    EventKind.SPRING_IN_BETWEEN_MEETING,
+]
+
+
+class EventStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    CONFIRMED = "confirmed", _("confirmed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self) -> "EventQuerySet":
+        return self.filter(is_public=True)
+
+    def upcoming(self, on: datetime.date | None = None) -> "EventQuerySet":
+        return self.filter(ends_on__gte=on or timezone.localdate())
+
+    def past(self, on: datetime.date | None = None) -> "EventQuerySet":
+        return self.filter(ends_on__lt=on or timezone.localdate())
+
+
+class Event(models.Model):
+    """A meeting or committee event; a joint CIOR/CIOMR meeting is one event."""
+
+    # The iCalendar UID: stable across edits and requests, whatever else changes.
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    confederations = models.ManyToManyField(
+        Confederation, related_name="events", verbose_name=_("confederations")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(
+        _("ends on"), help_text=_("The last day; the first for a one-day event.")
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=[(name, name) for name in TIME_ZONES],
+        default="Europe/Brussels",
+    )
+    host_nation = models.ForeignKey(
+        Nation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host nation"),
+    )
+    host_association = models.ForeignKey(
+        NationalAssociation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host association"),
+    )
+    host_decision = models.ForeignKey(
+        CouncilDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("council decision on the host"),
+        help_text=_("For a Summer Congress: the council's choice of host."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    organising_committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organising committee"),
+    )
+    delegation_deadline = models.DateField(
+        _("delegation deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day national vice presidents may change their delegation."),
+    )
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED
+    )
+    is_public = models.BooleanField(_("public"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[confederations])
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "title_en"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="event_ends_on_or_after_it_starts",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(delegation_deadline__isnull=True)
+                | Q(delegation_deadline__lte=F("starts_on")),
+                name="delegation_deadline_before_the_event",
+                violation_error_message=_("The delegation deadline must not be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="event_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["ends_on"], name="event_ends_on"),
+            models.Index(fields=["starts_on"], name="event_starts_on"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    def get_ical_url(self) -> str:
+        return reverse("events:event_ical", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_en, self.title_fr)
+
+    @property
+    def description(self) -> str:
+        return localized(self.description_en, self.description_fr)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.kind in MEETING_KINDS
+
+    @property
+    def place(self) -> str:
+        parts = [self.venue, self.city]
+        if self.host_nation_id:
+            parts.append(str(self.host_nation))
+        return ", ".join(p for p in parts if p)
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.host_association_id
+            and self.host_nation_id
+            and (self.host_association.nation_id != self.host_nation_id)
+        ):
+            errors["host_association"] = _("The host association must be of the host nation.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("Give a start time with the end time.")
+        if (
+            self.start_time
+            and self.end_time
+            and self.starts_on == self.ends_on
+            and self.end_time <= self.start_time
+        ):
+            errors["end_time"] = _("A one-day event must end after it starts.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,114 @@
+"""Reads of the calendar. Each makes a fixed number of queries, however many events."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
+from django_countries import countries
+
+from members.models import Confederation
+
+from .models import Event
+
+
+def public_events() -> QuerySet[Event]:
+    """Public events with what a listing shows of them (2 queries once evaluated)."""
+    return (
+        Event.objects.public()
+        .select_related("host_nation", "organising_committee")
+        .prefetch_related(
+            Prefetch("confederations", queryset=Confederation.objects.order_by("position"))
+        )
+    )
+
+
+def filtered(events: QuerySet[Event], filters: dict) -> QuerySet[Event]:
+    """Apply the valid filters of an EventFilterForm's cleaned data."""
+    if filters.get("confederation"):
+        events = events.filter(confederations=filters["confederation"])
+    if filters.get("kind"):
+        events = events.filter(kind=filters["kind"])
+    if filters.get("committee"):
+        events = events.filter(organising_committee=filters["committee"])
+    if filters.get("nation"):
+        events = events.filter(host_nation__country=countries.alpha2(filters["nation"]) or "-")
+    if filters.get("year"):
+        year = filters["year"]
+        events = events.filter(starts_on__lte=datetime.date(year, 12, 31)).filter(
+            ends_on__gte=datetime.date(year, 1, 1)
+        )
+    return events
+
+
+def calendar_order(events: QuerySet[Event], today: datetime.date) -> QuerySet[Event]:
+    """Upcoming events first, soonest first; then past ones, latest first."""
+    is_past = Case(
+        When(ends_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return events.annotate(is_past=is_past).order_by(
+        "is_past",
+        Case(When(is_past=0, then=F("starts_on"))).asc(nulls_last=True),
+        Case(When(is_past=1, then=F("starts_on"))).desc(nulls_last=True),
+        "title_en",
+    )
+
+
+def feed_events(filters: dict, today: datetime.date | None = None) -> QuerySet[Event]:
+    """The public events of the iCal feed: all to come, and the past ones of the last
+    ICAL_PAST_DAYS days, so that the feed stays small as the years pass."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=settings.ICAL_PAST_DAYS)
+    return filtered(public_events(), filters).filter(ends_on__gte=since).order_by("starts_on")
+
+
+@dataclass
+class MonthDay:
+    day: datetime.date | None
+    events: list[Event]
+
+
+@dataclass
+class Month:
+    first: datetime.date
+    weeks: list[list[MonthDay]]
+    previous: datetime.date
+    next: datetime.date
+
+
+def month(year: int, month_number: int, events: QuerySet[Event]) -> Month:
+    """A month as weeks of days, Monday first, each day with the events on it."""
+    first = datetime.date(year, month_number, 1)
+    last = first.replace(day=calendar.monthrange(year, month_number)[1])
+    in_month = list(events.filter(starts_on__lte=last, ends_on__gte=first).order_by("starts_on"))
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month_number):
+        weeks.append(
+            [
+                MonthDay(
+                    day if day.month == month_number else None,
+                    [e for e in in_month if e.starts_on <= day <= e.ends_on]
+                    if day.month == month_number
+                    else [],
+                )
+                for day in week
+            ]
+        )
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = last + datetime.timedelta(days=1)
+    return Month(first, weeks, previous, following)
+
+
+def upcoming_for(*, committee=None, nation=None, limit: int = 5) -> list[Event]:
+    events = public_events().upcoming()
+    if committee is not None:
+        events = events.filter(organising_committee=committee)
+    if nation is not None:
+        events = events.filter(host_nation=nation)
+    return list(events.order_by("starts_on")[:limit])
+
+
+def confederation_filter_choices() -> QuerySet[Confederation]:
+    return Confederation.objects.order_by("position")

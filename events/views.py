@@ -1,0 +1,104 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from governance.models import Committee
+from members.models import Nation
+
+from . import ical, selectors
+from .forms import EventFilterForm
+from .models import EventKind
+
+PAGE_SIZE = 25
+ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _filters(request: HttpRequest) -> EventFilterForm:
+    form = EventFilterForm(request.GET)
+    form.is_valid()  # the valid filters apply; the errors are shown
+    return form
+
+
+def _filter_context(form: EventFilterForm) -> dict:
+    active = form.active
+    return {
+        "filter_form": form,
+        "active_filters": active,
+        "query": urlencode(active),
+        "confederations": selectors.confederation_filter_choices(),
+        "kinds": EventKind.choices,
+        "committees": Committee.objects.select_related("confederation").order_by("code"),
+        "nations": sorted(
+            Nation.objects.filter(hosted_events__is_public=True).distinct(), key=str
+        ),
+    }
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = _filters(request)
+    today = timezone.localdate()
+    events = selectors.calendar_order(
+        selectors.filtered(selectors.public_events(), form.cleaned_data), today
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for event in page.object_list:  # the heading each event comes under
+        event.section = event.starts_on.year if event.is_past else "upcoming"
+    return render(
+        request,
+        "events/event_list.html",
+        {"page": page, "today": today, **_filter_context(form)},
+    )
+
+
+def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and 1948 <= year <= 2200):
+        raise Http404(_("No such month."))
+    form = _filters(request)
+    events = selectors.filtered(selectors.public_events(), form.cleaned_data)
+    return render(
+        request,
+        "events/event_month.html",
+        {"month": selectors.month(year, month, events), **_filter_context(form)},
+    )
+
+
+def event_month_current(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return event_month(request, today.year, today.month)
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(selectors.public_events(), slug=slug)
+    return render(request, "events/event_detail.html", {"event": event})
+
+
+def _ical_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Every public event, filtered as the query parameters say (the same filters as
+    /events/). An unknown filter value is a 400 that names it, not an empty feed."""
+    form = EventFilterForm(request.GET)
+    if not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    name = " · ".join(["CIOR · CIOMR", *(str(v) for v in form.active.values())])
+    body = ical.calendar(
+        selectors.feed_events(form.cleaned_data),
+        name=name,
+        absolute_url=request.build_absolute_uri,
+    )
+    return _ical_response(body, "confed.ics")
+
+
+def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(selectors.public_events(), slug=slug)
+    body = ical.calendar([event], name=event.title, absolute_url=request.build_absolute_uri)
+    return _ical_response(body, f"{event.slug}.ics")
