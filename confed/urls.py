@@ -1,8 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+
+admin.site.site_header = _("CIOR · CIOMR secretariat")
+admin.site.site_title = _("CIOR · CIOMR secretariat")
+admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from events.models import Event, EventKind, EventStatus
 from governance.models import (
     Committee,
     CouncilDecision,
@@ -182,3 +183,24 @@ def presidency_with_team(confederation, association, offices, starts_on, *, appr
             person=PersonFactory(nation=association.nation, association=association),
         )
     return presidency
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    kind = EventKind.SUMMER_CONGRESS
+    title_en = factory.Sequence(lambda n: f"Event {n}")
+    title_fr = factory.Sequence(lambda n: f"Événement {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    starts_on = datetime.date(2027, 7, 26)
+    ends_on = factory.LazyAttribute(lambda e: e.starts_on + datetime.timedelta(days=4))
+    status = EventStatus.CONFIRMED
+    is_public = True
+    city = "Tallinn"
+
+    @factory.post_generation
+    def confederations(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.confederations.set(extracted or [ConfederationFactory()])

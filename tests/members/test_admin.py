@@ -19,6 +19,7 @@ from governance.models import CommitteeMember, RotationPlace
 from members.models import MembershipChange, NationalAssociation
 from tests.factories import (
     CommitteeFactory,
+    EventFactory,
     NationalAssociationFactory,
     NationFactory,
     NonNatoNationFactory,
@@ -59,6 +60,7 @@ def one_of_everything(cior):
         category="associate",
         statement="Please.",
     )
+    EventFactory(confederations=[cior], host_nation=estonia.nation)
     schedule = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     PeriodicTask.objects.create(name="demo", task="confed.tasks.send_email", interval=schedule)
     CrontabSchedule.objects.create()

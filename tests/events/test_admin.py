@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from events.models import Event, EventStatus
+from tests.factories import EventFactory, NationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_secretariat_drafts_next_years_meetings_from_the_event_list(
+    secretariat_client, cior, ciomr
+):
+    NationFactory(country="BE")
+    changelist = secretariat_client.get(reverse("admin:events_event_changelist"))
+    assert f'href="{reverse("admin:events_event_draft_year")}"' in changelist.content.decode()
+    response = secretariat_client.post(
+        reverse("admin:events_event_draft_year"),
+        {"year": 2028, "confederations": [cior.pk, ciomr.pk]},
+    )
+    assert response.status_code == 302
+    assert set(Event.objects.values_list("title_en", flat=True)) == {
+        "Mid-Winter Meeting 2028",
+        "Spring In-Between Meeting 2028",
+        "Summer Congress 2028",
+        "Fall In-Between Meeting 2028",
+    }
+
+
+def test_drafting_without_a_confederation_is_refused_beside_the_field(secretariat_client):
+    response = secretariat_client.post(reverse("admin:events_event_draft_year"), {"year": 2028})
+    assert response.status_code == 200
+    assert response.context["form"].errors["confederations"] == ["This field is required."]
+    assert not Event.objects.exists()
+
+
+def test_people_outside_the_secretariat_cannot_draft(client):
+    response = client.get(reverse("admin:events_event_draft_year"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_secretariat_confirms_and_publishes_drafts(secretariat_client, cior):
+    draft = EventFactory(confederations=[cior], status=EventStatus.PLANNED, is_public=False)
+    secretariat_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "confirm_and_publish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.is_public) == (EventStatus.CONFIRMED, True)
+
+
+def test_an_event_that_ends_before_it_starts_is_refused_beside_the_form(secretariat_client, cior):
+    response = secretariat_client.post(
+        reverse("admin:events_event_add"),
+        {
+            "confederations": [cior.pk],
+            "kind": "summer-congress",
+            "title_en": "Backwards",
+            "slug": "backwards",
+            "status": "planned",
+            "starts_on": "2027-07-30",
+            "ends_on": "2027-07-26",
+            "time_zone": "Europe/Brussels",
+        },
+    )
+    assert response.status_code == 200
+    assert "An event cannot end before it starts." in response.content.decode()
+    assert not Event.objects.exists()
