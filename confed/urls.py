@@ -21,5 +21,8 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("governance.urls")),
     path("", include("events.urls")),
+    path("", include("delegations.urls")),
+    path("accounts/", include("members.account_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
 )

@@ -238,3 +238,34 @@ def committees(on: datetime.date | None = None) -> list[Committee]:
 def committee(slug: str, on: datetime.date | None = None) -> Committee:
     on = on or timezone.localdate()
     return _annotate_committee(_committee_queryset(on).get(slug=slug))
+
+
+def associations_led_by(user, on: datetime.date | None = None) -> list[NationalAssociation]:
+    """The associations whose current National Vice President is this user's person.
+    Access follows the term: it ends on the day the term ends (1 query)."""
+    if not user.is_authenticated:
+        return []
+    cache = getattr(user, "_associations_led", None)  # once per request's user object
+    if cache is not None and on is None:
+        return cache
+    associations = list(
+        NationalAssociation.objects.filter(
+            offices__kind=OfficeKind.NATIONAL_VICE_PRESIDENT,
+            offices__terms__in=Term.objects.current(on).filter(person__user=user),
+        )
+        .select_related("nation", "confederation")
+        .distinct()
+    )
+    if on is None:
+        user._associations_led = associations
+    return associations
+
+
+def current_vice_president(association: NationalAssociation) -> Term | None:
+    """The association's current National Vice President's term, if any."""
+    return (
+        Term.objects.current()
+        .filter(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT, office__association=association)
+        .select_related("person")
+        .first()
+    )

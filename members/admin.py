@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Min, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -8,7 +10,7 @@ from confed.admin import ConfedAdmin
 
 from .forms import AssociationAdmissionForm, MembershipChangeForm, OneNewChangeFormSet
 from .models import Confederation, MembershipChange, Nation, NationalAssociation, Person
-from .services import admit_association, change_membership
+from .services import admit_association, change_membership, invite
 
 
 @admin.register(Confederation)
@@ -232,6 +234,22 @@ class MembershipChangeAdmin(ConfedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ConfedAdmin):
+    actions = [*ConfedAdmin.actions, "invite"]
+
+    @admin.action(description=_("Invite to the portal (email a link to set a password)"))
+    def invite(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for person in queryset:
+            try:
+                user = invite(person=person)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(person)s is invited; username %(username)s.")
+                    % {"person": person, "username": user.get_username()},
+                )
+
     list_display = [
         "family_name",
         "given_name",

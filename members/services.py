@@ -2,13 +2,19 @@
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from confed.emails import send_email_after_commit
+
+from .invitations import make_token
 from .models import (
     NATO_FOUNDED,
     Confederation,
@@ -18,6 +24,7 @@ from .models import (
     MembershipStatus,
     Nation,
     NationalAssociation,
+    Person,
 )
 
 ONE_MEMBER_PER_NATION = "one_member_association_per_nation"
@@ -211,3 +218,37 @@ def change_membership(
         note=note,
         recorded_by=recorded_by,
     )
+
+
+@transaction.atomic
+def invite(*, person: Person) -> AbstractBaseUser:
+    """Give a person a login and email them a link to set its password.
+
+    Side effects: a user account named after the person's email (made once; the
+    person is linked to it) with no usable password until the link is used; after
+    commit, the invitation email. Refuses a person without an email address.
+    """
+    if not person.email:
+        raise ValidationError(_("%(person)s has no email address to invite.") % {"person": person})
+    user = person.user
+    if user is None:
+        user_model = get_user_model()
+        user = user_model.objects.filter(username__iexact=person.email).first()
+        if user is None:
+            user = user_model(username=person.email.lower(), email=person.email)
+            user.set_unusable_password()
+            user.save()
+        person.user = user
+        person.save(update_fields=["user"])
+    send_email_after_commit(
+        to=[person.email],
+        template="members/emails/invitation",
+        context={
+            "person": person,
+            "username": user.get_username(),
+            "path": reverse("accept_invitation", kwargs={"token": make_token(user)}),
+            "days": settings.INVITATION_DAYS,
+        },
+        language="en",
+    )
+    return user

@@ -1,7 +1,13 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from . import selectors
+from .invitations import user_for_token
 
 
 def nation_list(request: HttpRequest) -> HttpResponse:
@@ -15,3 +21,17 @@ def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "members/nation_detail.html",
         {"nation": nation, "associations": selectors.nation_associations(nation)},
     )
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Set a password from an invitation link, then log in."""
+    user = user_for_token(token)
+    if user is None:
+        return render(request, "registration/invitation_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your password is set. Welcome."))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "registration/invitation.html", {"form": form, "invited": user})

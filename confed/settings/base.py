@@ -40,6 +40,13 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "events",
+    "delegations",
+    "rules.apps.AutodiscoverRulesConfig",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +136,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "delegations:area"
+LOGOUT_REDIRECT_URL = "home"
+# Days an invitation link to set a password stays valid.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 # Celery: JSON only, bounded task time, and a task that dies with its worker is
 # handed to another worker rather than lost (issue 6 builds reminders on this).

@@ -1,0 +1,148 @@
+import csv
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from confed.admin import ConfedAdmin, confirm_action, spreadsheet_safe
+
+from . import services
+from .models import Delegation, DelegationMember
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment for the vice president"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DelegationMemberInline(admin.TabularInline):
+    """Members as the vice president entered them; changes go through the portal's
+    delegation page, where the size limit is held under a lock."""
+
+    model = DelegationMember
+    extra = 0
+    fields = ["seat", "person", "role", "added_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ConfedAdmin):
+    list_display = ["event", "association", "status", "member_count", "submitted_at"]
+    list_filter = ["event", "status", "association__confederation"]
+    list_select_related = ["event", "association__nation", "association__confederation"]
+    search_fields = ["association__name", "association__acronym", "event__title_en"]
+    readonly_fields = [
+        "association",
+        "event",
+        "status",
+        "submitted_at",
+        "approved_at",
+        "portal_link",
+    ]
+    fields = [
+        "association",
+        "event",
+        "status",
+        "return_comment",
+        "submitted_at",
+        "approved_at",
+        "portal_link",
+    ]
+    inlines = [DelegationMemberInline]
+    actions = [*ConfedAdmin.actions, "approve", "return_to_draft", "export_roster"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # vice presidents build delegations in the portal
+
+    @admin.display(description=_("members"))
+    def member_count(self, delegation: Delegation) -> int:
+        return delegation.members.count()
+
+    @admin.display(description=_("in the portal"))
+    def portal_link(self, delegation: Delegation) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', delegation.get_absolute_url(), gettext("open and change")
+        )
+
+    @admin.action(description=_("Approve"))
+    def approve(self, request: HttpRequest, queryset) -> None:
+        for delegation in queryset:
+            try:
+                changed = services.approve(delegation=delegation)
+            except ValidationError as error:
+                self.message_user(request, f"{delegation}: {' '.join(error.messages)}", "error")
+            else:
+                if changed:
+                    self.message_user(request, gettext("%(d)s: approved.") % {"d": delegation})
+
+    @admin.action(description=_("Return to the vice president, with a comment"))
+    def return_to_draft(self, request: HttpRequest, queryset):
+        def perform(delegation: Delegation, data: dict) -> str:
+            services.return_to_draft(delegation=delegation, comment=data["comment"])
+            return gettext("%(d)s: returned to draft.") % {"d": delegation}
+
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=ReturnForm,
+            title=gettext("Return delegations to draft"),
+            perform=perform,
+        )
+
+    @admin.action(description=_("Export the roster (CSV)"))
+    def export_roster(self, request: HttpRequest, queryset) -> HttpResponse:
+        """Every member of the selected delegations: meeting, nation, name, rank, role,
+        profession, email."""
+        members = (
+            DelegationMember.objects.filter(delegation__in=queryset)
+            .select_related("person", "delegation__event", "delegation__association__nation")
+            .order_by("delegation__event__starts_on", "delegation__association__nation", "seat")
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="roster-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                gettext("meeting"),
+                gettext("nation"),
+                gettext("name"),
+                gettext("rank"),
+                gettext("NATO rank code"),
+                gettext("role"),
+                gettext("profession"),
+                gettext("medical officer"),
+                gettext("email"),
+            ]
+        )
+        for member in members:
+            person = member.person
+            writer.writerow(
+                [
+                    spreadsheet_safe(value)
+                    for value in [
+                        member.delegation.event.title_en,
+                        member.delegation.association.nation.code,
+                        person.full_name,
+                        person.rank,
+                        person.nato_rank,
+                        member.get_role_display(),
+                        person.get_profession_display(),
+                        gettext("yes") if person.is_medical_officer else "",
+                        person.email,
+                    ]
+                ]
+            )
+        return response

@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import NationalAssociation, NatoRank, Person, Profession
+
+from .models import Role
+
+
+class AddMemberForm(forms.Form):
+    """Add someone already known for the nation, or a new person."""
+
+    person = forms.ModelChoiceField(
+        label=_("Someone already known"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— a new person (fill in below) —"),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.DELEGATE)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    rank = forms.CharField(label=_("Rank"), max_length=100, required=False)
+    nato_rank = forms.ChoiceField(
+        label=_("NATO rank code"), choices=[("", "—"), *NatoRank.choices], required=False
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession"), choices=[("", "—"), *Profession.choices], required=False
+    )
+    is_medical_officer = forms.BooleanField(label=_("Medical officer"), required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args, association: NationalAssociation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.association = association
+        self.fields["person"].queryset = Person.objects.filter(nation=association.nation)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("person") is None:
+            for name in ("given_name", "family_name"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Give the new person's name, or pick someone known."))
+            email = cleaned.get("email")
+            if email and Person.objects.filter(email__iexact=email).exists():
+                self.add_error(
+                    "email",
+                    _("Someone already has this email address: pick them from the list."),
+                )
+        return cleaned
+
+    def new_person(self) -> Person:
+        """The person the form describes, unsaved, of the association's nation."""
+        data = self.cleaned_data
+        return Person(
+            nation=self.association.nation,
+            association=self.association,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            rank=data["rank"],
+            nato_rank=data["nato_rank"],
+            profession=data["profession"],
+            is_medical_officer=data["is_medical_officer"],
+            email=data["email"],
+        )

@@ -1,0 +1,210 @@
+"""The national vice president's area. Each view: who may (rules.py), bind, call a
+service, say what happened. Another association's objects answer 404, GET or POST."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import MEETING_KINDS, Event
+from governance.selectors import associations_led_by
+from members.models import NationalAssociation
+
+from . import services
+from .forms import AddMemberForm
+from .models import Delegation, DelegationMember, DelegationStatus
+
+
+@login_required
+def area(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("delegations.use_area"):
+        raise PermissionDenied(_("Only a national vice president in office has an area here."))
+    associations = associations_led_by(request.user)
+    today = timezone.localdate()
+    meetings = list(
+        Event.objects.public()
+        .filter(kind__in=MEETING_KINDS, ends_on__gte=today)
+        .filter(confederations__in=[a.confederation_id for a in associations])
+        .prefetch_related("confederations")
+        .distinct()
+        .order_by("starts_on")
+    )
+    delegations = {
+        (d.association_id, d.event_id): d
+        for d in Delegation.objects.filter(association__in=associations, event__in=meetings)
+    }
+    rows = [
+        {
+            "association": association,
+            "meetings": [
+                (meeting, delegations.get((association.pk, meeting.pk)))
+                for meeting in meetings
+                if association.confederation in meeting.confederations.all()
+            ],
+        }
+        for association in associations
+    ]
+    return render(request, "delegations/area.html", {"rows": rows})
+
+
+def _context(request: HttpRequest, association_id: int, event_slug: str):
+    """The association, meeting and delegation of a URL, or 404 for anyone who may not
+    see them: another association's vice president learns nothing, not even that it
+    exists."""
+    association = get_object_or_404(
+        NationalAssociation.objects.select_related("confederation", "nation"), pk=association_id
+    )
+    if not request.user.has_perm("delegations.view_for_association", association):
+        raise Http404
+    event = get_object_or_404(
+        Event.objects.filter(kind__in=MEETING_KINDS, confederations=association.confederation),
+        slug=event_slug,
+    )
+    delegation = (
+        Delegation.objects.filter(association=association, event=event)
+        .select_related("event", "association__confederation")
+        .first()
+    ) or Delegation(association=association, event=event, status=DelegationStatus.DRAFT)
+    return association, event, delegation
+
+
+def _render_detail(request, association, event, delegation, *, form=None, errors=None, status=200):
+    members = (
+        list(delegation.members.select_related("person").order_by("seat")) if delegation.pk else []
+    )
+    history = []
+    if delegation.pk:
+        history = sorted(
+            [
+                *delegation.history.select_related("history_user"),
+                *DelegationMember.history.filter(delegation_id=delegation.pk).select_related(
+                    "history_user", "person"
+                ),
+            ],
+            key=lambda record: record.history_date,
+            reverse=True,
+        )
+    can_edit = request.user.has_perm("delegations.edit", delegation)
+    return render(
+        request,
+        "delegations/detail.html",
+        {
+            "association": association,
+            "event": event,
+            "delegation": delegation,
+            "members": members,
+            "limit": association.confederation.delegation_size_limit,
+            "form": form or AddMemberForm(association=association),
+            "errors": errors or [],
+            "history": history,
+            "can_edit": can_edit,
+            "can_reopen": request.user.has_perm("delegations.reopen", delegation),
+            "deadline_passed": event.delegation_deadline is not None
+            and timezone.localdate() > event.delegation_deadline,
+        },
+        status=status,
+    )
+
+
+@login_required
+def delegation_detail(request: HttpRequest, association: int, event: str) -> HttpResponse:
+    association, event, delegation = _context(request, association, event)
+    return _render_detail(request, association, event, delegation)
+
+
+def _editable(request, association, event):
+    association, event, delegation = _context(request, association, event)
+    if not request.user.has_perm("delegations.edit", delegation):
+        raise PermissionDenied(_("This delegation can no longer be changed here."))
+    return association, event, delegation
+
+
+@login_required
+@require_POST
+def add_member(request: HttpRequest, association: int, event: str) -> HttpResponse:
+    association, event, delegation = _editable(request, association, event)
+    form = AddMemberForm(request.POST, association=association)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["person"] is not None:
+                services.add_member(
+                    association=association,
+                    event=event,
+                    person=data["person"],
+                    role=data["role"],
+                    added_by=request.user,
+                )
+            else:
+                services.add_new_person(
+                    association=association,
+                    event=event,
+                    person=form.new_person(),
+                    role=data["role"],
+                    added_by=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Added to the delegation."))
+            return redirect(delegation.get_absolute_url())
+    return _render_detail(request, association, event, delegation, form=form, status=400)
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, association: int, event: str, member: int) -> HttpResponse:
+    association, event, delegation = _editable(request, association, event)
+    member = get_object_or_404(DelegationMember, pk=member, delegation__pk=delegation.pk or -1)
+    try:
+        services.remove_member(member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(person)s is no longer in the delegation.") % {"person": member.person}
+        )
+    return redirect(delegation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def copy_previous(request: HttpRequest, association: int, event: str) -> HttpResponse:
+    association, event, delegation = _editable(request, association, event)
+    added = services.copy_previous(association=association, event=event, added_by=request.user)
+    messages.info(
+        request, _("%(count)s people added from the previous delegation.") % {"count": added}
+    )
+    return redirect(delegation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, association: int, event: str) -> HttpResponse:
+    association, event, delegation = _editable(request, association, event)
+    if not delegation.pk:
+        errors = [_("The delegation has no member yet.")]
+        return _render_detail(request, association, event, delegation, errors=errors, status=400)
+    try:
+        services.submit(delegation=delegation)
+    except ValidationError as error:
+        return _render_detail(
+            request, association, event, delegation, errors=error.messages, status=400
+        )
+    messages.success(request, _("The delegation is submitted to the secretariat."))
+    return redirect(delegation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, association: int, event: str) -> HttpResponse:
+    association, event, delegation = _context(request, association, event)
+    if not request.user.has_perm("delegations.reopen", delegation):
+        raise PermissionDenied(_("This delegation can no longer be taken back."))
+    services.reopen(delegation=delegation)
+    messages.info(request, _("The delegation is a draft again: change it, then submit it."))
+    return redirect(delegation.get_absolute_url())
