@@ -50,17 +50,17 @@ def is_submitted(user, delegation: Delegation) -> bool:
 
 
 # The vice president's area at /delegations/.
-rules.add_rule("delegations.use_area", is_vice_president)
+rules.add_perm("delegations.use_area", is_vice_president)
 # An association's delegations: its vice president, and the secretariat.
-rules.add_rule("delegations.view_for_association", leads_association | is_secretariat)
+rules.add_perm("delegations.view_for_association", leads_association | is_secretariat)
 # Building a draft (add, remove, submit): the vice president until the deadline; the
 # secretariat at any time.
-rules.add_rule(
+rules.add_perm(
     "delegations.edit",
     is_draft & ((leads_delegations_association & before_deadline) | is_secretariat),
 )
 # Taking back a submission to change it, before the secretariat has decided.
-rules.add_rule(
+rules.add_perm(
     "delegations.reopen",
     is_submitted & ((leads_delegations_association & before_deadline) | is_secretariat),
 )

@@ -14,6 +14,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from delegations import services as delegation_services
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
 from members.models import MembershipChange, NationalAssociation
@@ -60,7 +61,10 @@ def one_of_everything(cior):
         category="associate",
         statement="Please.",
     )
-    EventFactory(confederations=[cior], host_nation=estonia.nation)
+    meeting = EventFactory(
+        kind="mid-winter-meeting", confederations=[cior], host_nation=estonia.nation
+    )
+    delegation_services.add_member(association=estonia, event=meeting, person=person, role="head")
     schedule = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     PeriodicTask.objects.create(name="demo", task="confed.tasks.send_email", interval=schedule)
     CrontabSchedule.objects.create()

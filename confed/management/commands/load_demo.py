@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+import delegations.demo
 import events.demo
 import governance.demo
 import members.demo
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         members.demo.load(report)
         governance.demo.load(report)
         events.demo.load(report)
+        delegations.demo.load(report)
         self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
         self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
         for username in report.accounts:

@@ -1,0 +1,84 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from delegations import services
+from delegations.models import Delegation, DelegationMember, DelegationStatus
+from governance.selectors import current_vice_president
+from tests.delegations.conftest import estonians, vice_president
+from tests.factories import NationalAssociationFactory, NationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add(association, meeting, person, role="delegate"):
+    return services.add_member(association=association, event=meeting, person=person, role=role)
+
+
+def head_of(association):
+    return current_vice_president(association).person
+
+
+def test_a_delegation_is_created_with_its_first_member_in_seat_one(estonia, estonian_vp, meeting):
+    member = add(estonia, meeting, head_of(estonia), role="head")
+    assert (member.seat, member.delegation.status) == (1, DelegationStatus.DRAFT)
+
+
+def test_a_seventh_member_is_refused_naming_the_limit(estonia, estonian_vp, meeting):
+    add(estonia, meeting, head_of(estonia), role="head")
+    for person in estonians(estonia, 5):
+        add(estonia, meeting, person)
+    with pytest.raises(ValidationError) as refusal:
+        add(estonia, meeting, PersonFactory(nation=estonia.nation))
+    assert refusal.value.messages == [
+        "A delegation has at most 6 members, the head of delegation included; this one has 7."
+    ]
+    assert DelegationMember.objects.count() == 6
+
+
+def test_the_head_must_be_the_national_vice_president(estonia, estonian_vp, meeting):
+    with pytest.raises(ValidationError, match="head of delegation is the association's National"):
+        add(estonia, meeting, PersonFactory(nation=estonia.nation), role="head")
+
+
+def test_a_second_head_is_refused(estonia, estonian_vp, meeting):
+    add(estonia, meeting, head_of(estonia), role="head")
+    with pytest.raises(ValidationError):
+        add(estonia, meeting, head_of(estonia), role="head")
+    assert DelegationMember.objects.filter(role="head").count() == 1
+
+
+def test_a_person_of_another_nation_is_refused(estonia, estonian_vp, meeting):
+    latvian = PersonFactory(nation=NationFactory(country="LV"))
+    with pytest.raises(ValidationError, match="Only people of Estonia"):
+        add(estonia, meeting, latvian)
+
+
+def test_submission_needs_the_head(estonia, estonian_vp, meeting):
+    add(estonia, meeting, estonians(estonia, 1)[0])
+    delegation = Delegation.objects.get()
+    with pytest.raises(ValidationError, match="exactly one head"):
+        services.submit(delegation=delegation)
+    delegation.refresh_from_db()
+    assert delegation.status == DelegationStatus.DRAFT
+
+
+def test_a_ciomr_delegation_needs_a_medical_officer(ciomr, meeting):
+    germany = NationalAssociationFactory(confederation=ciomr, nation=NationFactory(country="DE"))
+    vice_president(germany, "vp-ciomr-deu")
+    head = head_of(germany)
+    head.is_medical_officer = False
+    head.save()
+    add(germany, meeting, head, role="head")
+    delegation = Delegation.objects.get()
+    with pytest.raises(ValidationError, match="CIOMR delegation has at least one medical officer"):
+        services.submit(delegation=delegation)
+    add(germany, meeting, PersonFactory(nation=germany.nation, is_medical_officer=True))
+    assert services.submit(delegation=delegation)
+
+
+def test_a_delegation_goes_only_to_a_statutory_meeting_of_the_confederation(estonia, estonian_vp):
+    from tests.factories import EventFactory
+
+    seminar = EventFactory(kind="seminar", confederations=[estonia.confederation])
+    with pytest.raises(ValidationError, match="not a meeting of CIOR"):
+        add(estonia, seminar, head_of(estonia), role="head")

@@ -1,0 +1,165 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from delegations import services
+from delegations.models import Delegation, DelegationStatus
+from governance.selectors import current_vice_president
+from tests.delegations.conftest import estonians
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(estonia, estonian_vp, meeting):
+    estonia.confederation.secretariat_email = "secretariat@cior.example.org"
+    estonia.confederation.save()
+    head = current_vice_president(estonia).person
+    head.email = "head@example.ee"
+    head.save()
+    services.add_member(association=estonia, event=meeting, person=head, role="head")
+    for person in estonians(estonia, 2):
+        services.add_member(association=estonia, event=meeting, person=person, role="delegate")
+    return Delegation.objects.get()
+
+
+def test_submission_approval_and_return_email_the_vice_president_and_secretariat(
+    draft, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.submit(delegation=draft)
+    assert [m.to for m in mail.outbox] == [["head@example.ee"], ["secretariat@cior.example.org"]]
+    assert mail.outbox[0].subject == (
+        "Delegation of Estonia to Mid-Winter Meeting 2027: submitted"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.approve(delegation=draft)
+        assert not services.approve(delegation=draft)
+    assert [m.subject.rsplit(": ", 1)[1] for m in mail.outbox] == ["approved", "approved"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_to_draft(delegation=draft, comment="Add your YRO delegate.")
+    draft.refresh_from_db()
+    assert (draft.status, draft.return_comment) == (
+        DelegationStatus.DRAFT,
+        "Add your YRO delegate.",
+    )
+    assert "Add your YRO delegate." in mail.outbox[0].body
+
+
+def test_the_vice_president_sees_the_secretariats_comment_and_the_history(
+    client, draft, estonian_vp
+):
+    services.submit(delegation=draft)
+    services.return_to_draft(delegation=draft, comment="Add your YRO delegate.")
+    client.force_login(estonian_vp)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Returned by the secretariat:" in page
+    assert "Add your YRO delegate." in page
+    assert "status: submitted" in page
+    assert page.count("added ") == 3
+
+
+def test_a_vice_president_takes_back_a_submission_before_the_decision(client, draft, estonian_vp):
+    services.submit(delegation=draft)
+    client.force_login(estonian_vp)
+    url = reverse("delegations:reopen", args=[draft.association_id, draft.event.slug])
+    assert client.post(url).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == DelegationStatus.DRAFT
+
+
+def test_after_the_deadline_only_the_secretariat_changes_the_delegation(
+    client, draft, estonian_vp, secretariat_user, time_machine
+):
+    time_machine.move_to(datetime.datetime(2027, 1, 15, 9, 0, tzinfo=datetime.UTC))
+    add_url = reverse("delegations:add_member", args=[draft.association_id, draft.event.slug])
+    newcomer = estonians(draft.association, 1)[0]
+    client.force_login(estonian_vp)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "only the secretariat can change the delegation now" in page
+    assert client.post(add_url, {"person": newcomer.pk, "role": "delegate"}).status_code == 403
+    client.force_login(secretariat_user)
+    assert client.post(add_url, {"person": newcomer.pk, "role": "delegate"}).status_code == 302
+    assert draft.members.count() == 4
+
+
+def test_a_refused_add_names_the_rule_beside_the_form_and_keeps_what_was_typed(
+    client, draft, estonian_vp
+):
+    for person in estonians(draft.association, 3):
+        services.add_member(
+            association=draft.association, event=draft.event, person=person, role="delegate"
+        )
+    client.force_login(estonian_vp)
+    url = reverse("delegations:add_member", args=[draft.association_id, draft.event.slug])
+    response = client.post(
+        url,
+        {"role": "delegate", "given_name": "Kaja", "family_name": "Lepp", "rank": "Major"},
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.non_field_errors() == [
+        "A delegation has at most 6 members, the head of delegation included; this one has 7."
+    ]
+    assert form["given_name"].value() == "Kaja"
+    assert not draft.association.nation.people.filter(family_name="Lepp").exists()
+
+
+def test_a_vice_president_adds_a_new_person_with_rank_profession_and_email(
+    client, draft, estonian_vp
+):
+    client.force_login(estonian_vp)
+    url = reverse("delegations:add_member", args=[draft.association_id, draft.event.slug])
+    response = client.post(
+        url,
+        {
+            "role": "observer",
+            "given_name": "Kaja",
+            "family_name": "Lepp",
+            "rank": "Major",
+            "nato_rank": "OF-3",
+            "profession": "nurse",
+            "email": "kaja@example.ee",
+        },
+    )
+    assert response.status_code == 302
+    member = draft.members.get(person__family_name="Lepp")
+    assert (member.role, member.person.profession, member.person.nation.code) == (
+        "observer",
+        "nurse",
+        "EST",
+    )
+
+
+def test_the_previous_meetings_delegation_is_a_starting_point(
+    client, draft, estonian_vp, cior, ciomr
+):
+    from tests.factories import EventFactory
+
+    summer = EventFactory(
+        kind="summer-congress",
+        slug="summer-congress-2027",
+        confederations=[cior, ciomr],
+        starts_on=datetime.date(2027, 7, 26),
+    )
+    client.force_login(estonian_vp)
+    url = reverse("delegations:copy_previous", args=[draft.association_id, summer.slug])
+    assert client.post(url).status_code == 302
+    copied = Delegation.objects.get(event=summer)
+    assert sorted(copied.members.values_list("person", flat=True)) == sorted(
+        draft.members.values_list("person", flat=True)
+    )
+    assert copied.status == DelegationStatus.DRAFT
+
+
+def test_submitting_from_the_page_shows_the_broken_rule(client, estonia, estonian_vp, meeting):
+    person = estonians(estonia, 1)[0]
+    services.add_member(association=estonia, event=meeting, person=person, role="delegate")
+    client.force_login(estonian_vp)
+    response = client.post(reverse("delegations:submit", args=[estonia.pk, meeting.slug]))
+    assert response.status_code == 400
+    assert "A delegation has exactly one head" in response.content.decode()

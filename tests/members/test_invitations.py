@@ -1,0 +1,97 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+
+from members.services import invite
+from tests.factories import NationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invited(django_capture_on_commit_callbacks, settings):
+    settings.INVITATION_DAYS = 14
+    person = PersonFactory(nation=NationFactory(country="EE"), email="Tarmo.Saar@example.ee")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(person=person)
+    [email] = mail.outbox
+    path = re.search(r"http://127\.0\.0\.1:8000(/accounts/invitation/[^/]+/)", email.body)[1]
+    person.refresh_from_db()
+    return person, path
+
+
+NEW_PASSWORD = {
+    "new_password1": "a-strong-pass-phrase-77",
+    "new_password2": "a-strong-pass-phrase-77",
+}
+
+
+def test_an_invitation_emails_a_link_that_sets_the_password_and_logs_in(client, invited):
+    person, path = invited
+    assert person.user.username == "tarmo.saar@example.ee"
+    assert not person.user.has_usable_password()
+    assert mail.outbox[0].to == ["Tarmo.Saar@example.ee"]
+    assert "valid" not in mail.outbox[0].subject.lower()
+    response = client.post(path, NEW_PASSWORD)
+    assert response.status_code == 302
+    person.user.refresh_from_db()
+    assert person.user.check_password("a-strong-pass-phrase-77")
+    assert client.session["_auth_user_id"] == str(person.user.pk)
+
+
+def test_a_used_invitation_link_does_not_work_again(client, invited):
+    _person, path = invited
+    client.post(path, NEW_PASSWORD)
+    client.logout()
+    response = client.post(path, NEW_PASSWORD)
+    assert response.status_code == 400
+    assert "This invitation link is not valid" in response.content.decode()
+
+
+def test_an_invitation_link_expires_after_the_set_number_of_days(client, invited, time_machine):
+    _person, path = invited
+    time_machine.move_to(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=15))
+    assert client.get(path).status_code == 400
+
+
+def test_an_invitation_link_works_until_its_last_day(client, invited, time_machine):
+    _person, path = invited
+    time_machine.move_to(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=13))
+    assert client.get(path).status_code == 200
+
+
+def test_a_tampered_link_is_refused(client, invited):
+    _person, path = invited
+    assert client.get(path[:-3] + "xx/").status_code == 400
+
+
+def test_a_weak_password_is_refused_beside_the_field(client, invited):
+    _person, path = invited
+    response = client.post(path, {"new_password1": "12345678", "new_password2": "12345678"})
+    assert response.status_code == 200
+    assert "This password is too common." in str(response.context["form"].errors)
+
+
+def test_a_person_without_an_email_cannot_be_invited():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="has no email address"):
+        invite(person=PersonFactory(email=""))
+
+
+def test_the_secretariat_invites_from_the_person_list(
+    secretariat_client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    person = PersonFactory(email="kadri@example.ee")
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(
+            reverse("admin:members_person_changelist"),
+            {"action": "invite", "_selected_action": [person.pk]},
+        )
+    person.refresh_from_db()
+    assert person.user is not None
+    assert mail.outbox[0].to == ["kadri@example.ee"]
