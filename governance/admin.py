@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from confed.admin import ConfedAdmin, confirm_action
 
 from . import services
-from .forms import TermAdminForm
+from .forms import RotationFormSet, TermAdminForm, TermFormSet
 from .models import (
+    ApplicationStatus,
     Committee,
     CommitteeMember,
     CouncilDecision,
@@ -90,6 +91,7 @@ class CouncilDecisionAdmin(ConfedAdmin):
 class TermInline(admin.TabularInline):
     model = Term
     form = TermAdminForm
+    formset = TermFormSet
     extra = 0
     fields = ["seat", "person", "starts_on", "ends_on", "began_by", "decision", "note"]
     autocomplete_fields = ["person", "decision"]
@@ -232,6 +234,8 @@ class PresidencyAdmin(ConfedAdmin):
     @admin.action(description=_("Record the council's approval"))
     def approve(self, request: HttpRequest, queryset: QuerySet):
         def perform(presidency: Presidency, data: dict) -> str:
+            if services.is_approved(presidency.decision):
+                return gettext("%(presidency)s was approved already.") % {"presidency": presidency}
             services.approve_presidency(
                 presidency=presidency,
                 decided_on=data["decided_on"],
@@ -297,6 +301,11 @@ class RotationPlaceAdmin(ConfedAdmin):
     list_select_related = ["association__nation", "association__confederation", "confederation"]
     autocomplete_fields = ["association"]
     ordering = ["confederation", "position"]
+    fields = ["association", "position"]  # the confederation is the association's
+
+    def get_changelist_formset(self, request, **kwargs):
+        kwargs["formset"] = RotationFormSet
+        return super().get_changelist_formset(request, **kwargs)
 
     @admin.display(boolean=True, description=_("takes its turn"))
     def eligible(self, place: RotationPlace) -> bool:
@@ -308,18 +317,18 @@ class MembershipApplicationAdmin(ConfedAdmin):
     list_display = [
         "submitted_at",
         "association_name",
-        "nation",
+        "country",
         "confederation",
         "category",
         "status",
     ]
     list_filter = ["status", "confederation", "category"]
-    list_select_related = ["nation", "confederation"]
+    list_select_related = ["confederation"]
     search_fields = ["association_name", "acronym", "contact_name", "contact_email"]
     readonly_fields = ["status", "submitted_at", "decision_link", "association"]
     fields = [
         "confederation",
-        "nation",
+        "country",
         "association_name",
         "acronym",
         "website",
@@ -333,7 +342,6 @@ class MembershipApplicationAdmin(ConfedAdmin):
         "decision_link",
         "association",
     ]
-    autocomplete_fields = ["nation"]
     actions = [*ConfedAdmin.actions, "start_review", "approve", "reject", "withdraw"]
 
     @admin.display(description=_("council decision"))
@@ -365,6 +373,10 @@ class MembershipApplicationAdmin(ConfedAdmin):
     @admin.action(description=_("Approve: admit the association"))
     def approve(self, request: HttpRequest, queryset: QuerySet):
         def perform(application: MembershipApplication, data: dict) -> str:
+            if application.status == ApplicationStatus.APPROVED:
+                return gettext("%(name)s was admitted already.") % {
+                    "name": application.association_name
+                }
             services.approve_application(
                 application=application,
                 decided_on=data["decided_on"],
@@ -385,6 +397,10 @@ class MembershipApplicationAdmin(ConfedAdmin):
     @admin.action(description=_("Reject"))
     def reject(self, request: HttpRequest, queryset: QuerySet):
         def perform(application: MembershipApplication, data: dict) -> str:
+            if application.status == ApplicationStatus.REJECTED:
+                return gettext("%(name)s was rejected already.") % {
+                    "name": application.association_name
+                }
             services.reject_application(
                 application=application,
                 decided_on=data["decided_on"],

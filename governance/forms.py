@@ -1,12 +1,14 @@
+import datetime
+from collections import defaultdict
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from members.models import Confederation
 
-from .models import MembershipApplication, Term
+from .models import MembershipApplication, RotationPlace, Term
 from .services import check_application_allowed, check_term, free_seat, nation_of
 
 
@@ -17,7 +19,8 @@ class MembershipApplicationForm(forms.ModelForm):
         label=_("Confederation"), queryset=Confederation.objects.all(), empty_label=None
     )
     # Any country may apply, not only those already in the registry.
-    country = LazyTypedChoiceField(label=_("Nation"), choices=[("", "---------"), *countries])
+    # Choices made per form, so that the names are in the reader's language.
+    country = forms.ChoiceField(label=_("Nation"), choices=lambda: [("", "---------"), *countries])
     homepage = forms.CharField(
         required=False,
         label=_("Leave this field empty"),
@@ -101,3 +104,50 @@ class TermAdminForm(forms.ModelForm):
         except ValidationError as error:
             self.add_error(None, error)
         return cleaned
+
+
+class TermFormSet(forms.BaseInlineFormSet):
+    """New terms entered together on an office's page must not overlap each other
+    either; the database would refuse them only when saving."""
+
+    def clean(self) -> None:
+        super().clean()
+        terms = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for index, first in enumerate(terms):
+            for second in terms[index + 1 :]:
+                if first.get("seat", 1) != second.get("seat", 1):
+                    continue
+                if _overlap(first, second):
+                    message = _("These terms hold one seat at the same time: %(a)s, %(b)s.")
+                    raise ValidationError(
+                        message % {"a": first.get("person"), "b": second.get("person")}
+                    )
+
+
+def _overlap(first: dict, second: dict) -> bool:
+    never = datetime.date.max
+    return first["starts_on"] < (second.get("ends_on") or never) and second["starts_on"] < (
+        first.get("ends_on") or never
+    )
+
+
+class RotationFormSet(forms.BaseModelFormSet):
+    """Reordering the rotation on the list page: two associations may not share a place."""
+
+    def clean(self) -> None:
+        super().clean()
+        edited = {form.instance.pk: form.cleaned_data.get("position") for form in self.forms}
+        positions = defaultdict(list)
+        for place in RotationPlace.objects.select_related("association__nation"):
+            position = edited.get(place.pk, place.position)
+            positions[(place.confederation_id, position)].append(place)
+        for (_confederation, position), places in positions.items():
+            if len(places) > 1:
+                raise ValidationError(
+                    _("%(a)s and %(b)s cannot both be in place %(n)s.")
+                    % {"a": places[0].association, "b": places[1].association, "n": position}
+                )

@@ -12,7 +12,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import (
+    ArrayField,
+    DateRangeField,
+    RangeBoundary,
+    RangeOperators,
+)
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -21,10 +26,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from confed.i18n import localized
-from members.models import Confederation, MembershipCategory, Nation, NationalAssociation, Person
+from members.models import (
+    Confederation,
+    MembershipCategory,
+    MembershipStatus,
+    Nation,
+    NationalAssociation,
+    Person,
+)
 
 
 class DateRange(Func):
@@ -161,6 +174,10 @@ class Committee(models.Model):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def default_reminder_lead_days() -> list[int]:
+    return [90, 30, 7]
+
+
 class Office(models.Model):
     """A post in a confederation, held through terms."""
 
@@ -221,6 +238,13 @@ class Office(models.Model):
         _("past holders are honorary delegates"), default=False
     )
     position = models.PositiveSmallIntegerField(_("order"), default=100)
+    reminder_lead_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("remind of the end of a term (days before)"),
+        default=default_reminder_lead_days,
+        blank=True,
+        help_text=_("Comma-separated, e.g. 90,30,7. Empty: no reminder."),
+    )
 
     history = HistoricalRecords()
 
@@ -443,6 +467,11 @@ class Presidency(models.Model):
     def __str__(self) -> str:
         return f"{self.confederation} {self.years}: {self.association.nation.code}"
 
+    def validate_constraints(self, exclude=None) -> None:
+        # handed_over is not in the admin form, yet the overlap constraint's condition
+        # reads it: Django must not leave it out of the check.
+        super().validate_constraints(exclude=set(exclude or ()) - {"handed_over"})
+
     @property
     def years(self) -> str:
         end_year = (
@@ -497,6 +526,14 @@ class PresidencyAppointment(models.Model):
     def __str__(self) -> str:
         return f"{self.office.title_en}: {self.person}"
 
+    def clean(self) -> None:
+        if (
+            self.office_id
+            and self.presidency_id
+            and self.office.confederation_id != self.presidency.confederation_id
+        ):
+            raise ValidationError({"office": _("Choose an office of the same confederation.")})
+
 
 class RotationPlace(models.Model):
     """An association's place in the order in which associations take the presidency."""
@@ -536,12 +573,17 @@ class RotationPlace(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.association}"
 
+    def save(self, *args, **kwargs) -> None:
+        # An association takes its turn in its own confederation's rotation only.
+        self.confederation_id = self.association.confederation_id
+        super().save(*args, **kwargs)
+
     @property
     def is_eligible(self) -> bool:
         """Only an active full member takes its turn; others are skipped, not removed."""
         return (
             self.association.category == MembershipCategory.FULL
-            and self.association.status == "active"
+            and self.association.status == MembershipStatus.ACTIVE
         )
 
 
@@ -614,9 +656,9 @@ class MembershipApplication(models.Model):
         related_name="applications",
         verbose_name=_("confederation"),
     )
-    nation = models.ForeignKey(
-        Nation, on_delete=models.PROTECT, related_name="applications", verbose_name=_("nation")
-    )
+    # A country, not yet a Nation of the registry: an application from a country new to
+    # the registry adds it only when the association is admitted.
+    country = CountryField(_("nation"))
     association_name = models.CharField(_("association name"), max_length=300)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -664,7 +706,7 @@ class MembershipApplication(models.Model):
         verbose_name_plural = _("membership applications")
         constraints = [
             models.UniqueConstraint(
-                fields=["confederation", "nation"],
+                fields=["confederation", "country"],
                 condition=Q(status__in=PENDING_APPLICATION_STATUSES),
                 name="one_pending_application_per_nation",
                 violation_error_message=_(
@@ -682,7 +724,7 @@ class MembershipApplication(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.association_name} ({self.nation.code}) → {self.confederation}"
+        return f"{self.association_name} ({self.country.alpha3}) → {self.confederation}"
 
     @property
     def is_pending(self) -> bool:

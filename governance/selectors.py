@@ -8,7 +8,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from confed.i18n import sort_key
-from members.models import Confederation, MembershipCategory, NationalAssociation
+from members.models import (
+    Confederation,
+    MembershipCategory,
+    MembershipStatus,
+    NationalAssociation,
+)
 
 from .models import (
     Committee,
@@ -26,6 +31,7 @@ class Vote:
     FULL = "full"
     LIMITED = "limited"
     ADVISORY = "advisory"
+    SUSPENDED = "suspended"
 
 
 @dataclass
@@ -37,6 +43,8 @@ class CouncilSeat:
 
     @property
     def vote(self) -> str:
+        if self.association.status == MembershipStatus.SUSPENDED:
+            return Vote.SUSPENDED
         # Associates have limited voting rights (CIOR, since 2010).
         if self.association.category == MembershipCategory.FULL:
             return Vote.FULL
@@ -160,7 +168,14 @@ def leadership(on: datetime.date | None = None) -> list[Leadership]:
         elif presidency.decision_id and entry.next_presidency is None:
             entry.next_presidency = presidency
 
-    places = RotationPlace.objects.select_related("association__nation").order_by("position")
+    places = list(RotationPlace.objects.select_related("association__nation").order_by("position"))
+    placed = {place.association_id for place in places}
+    # A member admitted since the secretariat last ordered the rotation comes last, in
+    # the order of admission, until it is given a place.
+    for seat in (s for council in council_of.values() for s in council.seats):
+        if seat.association.pk not in placed:
+            places.append(RotationPlace(association=seat.association, position=0))
+            places[-1].confederation_id = seat.association.confederation_id
     for place in places:
         entry = result[place.confederation_id]
         taken = {p.association_id for p in [entry.presidency, entry.next_presidency] if p}

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from confed.emails import send_email_after_commit
 from members.models import (
     Confederation,
     MembershipCategory,
+    MembershipStatus,
     Nation,
     NationalAssociation,
     Person,
@@ -48,6 +49,11 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def country_name(nation: Nation, language: str) -> str:
+    with translation.override(language):
+        return str(nation.country.name)
+
+
 def national_vice_president_office(association: NationalAssociation) -> Office:
     """The association's National Vice President office, created the first time it is asked."""
     office, _created = Office.objects.get_or_create(
@@ -56,8 +62,8 @@ def national_vice_president_office(association: NationalAssociation) -> Office:
         defaults={
             "confederation": association.confederation,
             "code": f"nvp-{association.nation.code.lower()}-{association.pk}",
-            "title_en": f"National Vice President, {association.nation.country.name}",
-            "title_fr": "",
+            "title_en": f"National Vice President, {country_name(association.nation, 'en')}",
+            "title_fr": f"Vice-président national, {country_name(association.nation, 'fr')}",
             "position": 500,
         },
     )
@@ -67,9 +73,9 @@ def national_vice_president_office(association: NationalAssociation) -> Office:
 def committee_offices(committee: Committee) -> tuple[Office, Office]:
     """The committee's Chair and Secretary offices, created the first time they are asked."""
     offices = []
-    for kind, title, position in [
-        (OfficeKind.COMMITTEE_CHAIR, "Chair", 700),
-        (OfficeKind.COMMITTEE_SECRETARY, "Secretary", 701),
+    for kind, title, title_fr, position in [
+        (OfficeKind.COMMITTEE_CHAIR, "Chair", "Président", 700),
+        (OfficeKind.COMMITTEE_SECRETARY, "Secretary", "Secrétaire", 701),
     ]:
         office, _created = Office.objects.get_or_create(
             committee=committee,
@@ -78,6 +84,7 @@ def committee_offices(committee: Committee) -> tuple[Office, Office]:
                 "confederation": committee.confederation,
                 "code": f"{committee.slug}-{kind}",
                 "title_en": f"{title}, {committee.code}",
+                "title_fr": f"{title_fr}, {committee.code}",
                 "position": position,
             },
         )
@@ -168,10 +175,13 @@ def appoint(
 
 
 def end_term(*, term: Term, on: datetime.date) -> bool:
-    """End a current term on `on` (the first day it is no longer held). False if it already
-    ended by then."""
+    """End a term on `on` (the first day it is no longer held); a term that had not yet
+    begun by then never was, and is removed. False if it already ended by then."""
     if term.ends_on is not None and term.ends_on <= on:
         return False
+    if term.starts_on >= on:
+        term.delete()
+        return True
     term.ends_on = on
     term.save(update_fields=["ends_on"])
     return True
@@ -250,7 +260,8 @@ def open_elect_terms(*, presidency: Presidency) -> None:
         current = Term.objects.filter(office=elect_office).current().first()
         if current is not None and current.person_id == appointment.person_id:
             continue
-        starts_on = max(presidency.decision.decided_on, timezone.localdate())
+        # The designation runs from the council's decision.
+        starts_on = presidency.decision.decided_on
         if current is not None:
             end_term(term=current, on=starts_on)
         appoint(
@@ -290,13 +301,26 @@ def hand_over_presidency(
     Returns False, changing nothing, when this presidency was already handed over.
     Refuses a presidency or an appointment the council has not approved.
     """
+    # Lock the confederation: two handovers of one confederation run one after the other.
+    Confederation.objects.select_for_update().get(pk=presidency.confederation_id)
     presidency = (
         Presidency.objects.select_for_update(of=("self",))
-        .select_related("confederation", "decision", "association")
+        .select_related("confederation", "decision", "association__nation")
         .get(pk=presidency.pk)
     )
     if presidency.handed_over:
         return False
+    if on > timezone.localdate():
+        raise ValidationError(_("A handover cannot be recorded before the day it happens."))
+    association = presidency.association
+    if not (
+        association.category == MembershipCategory.FULL
+        and association.status == MembershipStatus.ACTIVE
+    ):
+        raise ValidationError(
+            _("Only an active full member takes the presidency; %(association)s is not one.")
+            % {"association": association.display_name}
+        )
     if not is_approved(presidency.decision):
         raise ValidationError(
             _("The council has not approved this presidency; it cannot be handed over.")
@@ -307,7 +331,23 @@ def hand_over_presidency(
         )
     )
     for appointment in appointments:
-        if appointment.office.kind == OfficeKind.INTERNATIONAL_VICE_PRESIDENT and not is_approved(
+        office = appointment.office
+        if office.confederation_id != presidency.confederation_id:
+            raise ValidationError(
+                _("%(office)s is not an office of %(confederation)s.")
+                % {"office": office.title, "confederation": presidency.confederation}
+            )
+        # The presidency team comes from the presiding association's nation; CIOMR's
+        # International Vice President is chosen by the president designate.
+        if (
+            office.kind != OfficeKind.INTERNATIONAL_VICE_PRESIDENT
+            and appointment.person.nation_id != association.nation_id
+        ):
+            raise ValidationError(
+                _("%(person)s is not of %(nation)s, which takes the presidency.")
+                % {"person": appointment.person, "nation": association.nation}
+            )
+        if office.kind == OfficeKind.INTERNATIONAL_VICE_PRESIDENT and not is_approved(
             appointment.decision
         ):
             raise ValidationError(
@@ -398,10 +438,10 @@ def check_application_allowed(
                 % {"nation": nation}
             }
         )
-    if nation.pk is None:
-        return
     pending = MembershipApplication.objects.filter(
-        confederation=confederation, nation=nation, status__in=PENDING_APPLICATION_STATUSES
+        confederation=confederation,
+        country=nation.country.code,
+        status__in=PENDING_APPLICATION_STATUSES,
     ).exists()
     if pending:
         raise ValidationError(
@@ -413,6 +453,8 @@ def check_application_allowed(
                 % {"nation": nation, "confederation": confederation}
             }
         )
+    if nation.pk is None:
+        return
     member = (
         NationalAssociation.objects.members()
         .filter(confederation=confederation, nation=nation)
@@ -463,20 +505,18 @@ def submit_application(
 ) -> MembershipApplication:
     """Receive an application for membership.
 
-    Side effects: the application; the nation in the registry if it was not there
-    yet (outside NATO); after commit, a confirmation email to the contact person and
-    a notification to the confederation's secretariat. Refuses a nation already
-    represented or with an application waiting (the database holds the latter too).
+    Side effects: the application; after commit, a confirmation email to the contact
+    person and a notification to the confederation's secretariat. Refuses a nation
+    already represented or with an application waiting (the database holds the
+    latter too). A country new to the registry is added only on admission.
     """
     nation = nation_of(country)
     check_application_allowed(confederation=confederation, nation=nation, category=category)
-    if nation.pk is None:
-        nation.save()
     try:
         with transaction.atomic():
             application = MembershipApplication.objects.create(
                 confederation=confederation,
-                nation=nation,
+                country=country,
                 association_name=association_name,
                 acronym=acronym,
                 website=website,
@@ -499,7 +539,7 @@ def submit_application(
 def _lock(application: MembershipApplication) -> MembershipApplication:
     return (
         MembershipApplication.objects.select_for_update()
-        .select_related("confederation", "nation")
+        .select_related("confederation")
         .get(pk=application.pk)
     )
 
@@ -554,14 +594,17 @@ def approve_application(
         summary=_("Admission of %(name)s (%(nation)s) as %(category)s")
         % {
             "name": application.association_name,
-            "nation": application.nation,
+            "nation": application.country.name,
             "category": application.get_category_display(),
         },
         recorded_by=recorded_by,
     )
+    # A country new to the registry joins it now, outside NATO until the secretariat
+    # records an accession (the admission refuses full membership until then).
+    nation, _created = Nation.objects.get_or_create(country=application.country)
     association = admit_association(
         confederation=application.confederation,
-        nation=application.nation,
+        nation=nation,
         name=application.association_name,
         acronym=application.acronym,
         website=application.website,

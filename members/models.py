@@ -8,17 +8,23 @@ MembershipChange row, written only by members.services.change_membership.
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from confed.i18n import localized
+
+
+def default_delegation_reminder_days() -> list[int]:
+    return [21, 7]
 
 
 class Confederation(models.Model):
@@ -51,6 +57,16 @@ class Confederation(models.Model):
         _("presidency term (years)"), default=2, validators=[MinValueValidator(1)]
     )
     website = models.URLField(_("website"), blank=True)
+    application_waiting_days = models.PositiveSmallIntegerField(
+        _("remind of applications waiting longer than (days)"), default=14
+    )
+    delegation_reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("remind of delegations (days before the deadline)"),
+        default=default_delegation_reminder_days,
+        blank=True,
+        help_text=_("Comma-separated, e.g. 21,7."),
+    )
     secretariat_email = models.EmailField(
         _("secretariat email"),
         blank=True,
@@ -105,7 +121,7 @@ class Partnership(models.TextChoices):
 
 class NationQuerySet(models.QuerySet):
     def in_nato(self, on: datetime.date | None = None) -> "NationQuerySet":
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(nato_member_since__lte=on)
 
 
@@ -144,7 +160,7 @@ class Nation(models.Model):
         return self.country.alpha3
 
     def is_nato_member(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.nato_member_since is not None and self.nato_member_since <= on
 
 
@@ -381,6 +397,13 @@ class Person(models.Model):
     )
     is_medical_officer = models.BooleanField(_("medical officer"), default=False)
     email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the emails the portal sends them."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

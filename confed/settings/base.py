@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "governance",
     "events",
     "delegations",
+    "reminders",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
@@ -159,6 +160,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that is then killed goes back to the queue after this
+# many seconds (Redis has no acknowledgement of its own). Keep it above
+# REMINDER_CLAIM_TIMEOUT, which is above EMAIL_TIMEOUT: a send that is still running
+# is never taken over; one whose worker died is, within a minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=55)
+}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
+REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=30)
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=6)
+REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=60)
+REMINDER_APPLICATIONS_BEFORE_MEETING_DAYS = 14
 
 LOGGING = {
     "version": 1,

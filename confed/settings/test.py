@@ -3,7 +3,7 @@
 import uuid
 
 from .base import *  # noqa: F403 (a settings module extends the one it imports)
-from .base import CACHES, STATIC_ROOT
+from .base import CACHES, STATIC_ROOT, env
 
 CONFED_ENVIRONMENT = "test"
 DEBUG = False
@@ -20,5 +20,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tasks run in the test's own process; tests of the worker itself start a real one.
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True

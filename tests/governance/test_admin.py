@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from governance import services
 from governance.models import ApplicationStatus, MembershipApplication, Presidency, Term
-from members.models import NationalAssociation
+from members.models import Nation, NationalAssociation
 from tests.factories import NationalAssociationFactory, NationFactory, presidency_with_team
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,9 @@ def test_secretariat_approves_an_application_in_the_admin(
 def test_an_approval_the_rules_refuse_is_reported_and_changes_nothing(
     secretariat_client, application
 ):
-    NationalAssociationFactory(confederation=application.confederation, nation=application.nation)
+    NationalAssociationFactory(
+        confederation=application.confederation, nation=Nation.objects.get(country="IS")
+    )
     response = run_action(
         secretariat_client, APPLICATIONS, "approve", [application], decided_on="2026-02-05"
     )
@@ -158,3 +160,87 @@ def test_handing_over_an_unapproved_presidency_is_refused_in_the_admin(
     assert any("council has not approved this presidency" in m for m in messages)
     incoming.refresh_from_db()
     assert not incoming.handed_over
+
+
+def test_the_secretariat_adds_a_presidency_in_the_admin(secretariat_client, cior):
+    norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
+    response = secretariat_client.post(
+        reverse("admin:governance_presidency_add"),
+        {
+            "confederation": cior.pk,
+            "association": norway.pk,
+            "starts_on": "2028-08-04",
+            "handover_place": "",
+            "appointments-TOTAL_FORMS": 0,
+            "appointments-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert Presidency.objects.get().association == norway
+
+
+def test_two_overlapping_new_terms_on_an_office_page_are_refused_together(
+    secretariat_client, cior, presidency_offices
+):
+    from tests.factories import PersonFactory
+
+    office = presidency_offices["president"]
+    row = {"seat": 1, "starts_on": "2024-08-02", "ends_on": "", "began_by": "elected"}
+    data = {
+        "confederation": cior.pk,
+        "kind": office.kind,
+        "code": office.code,
+        "title_en": office.title_en,
+        "position": 1,
+        "holders_at_once": 1,
+        "term_years": 2,
+        "held_by_presidency": "on",
+        "holders_become_honorary_delegates": "on",
+        "reminder_lead_days": "90,30,7",
+        "terms-TOTAL_FORMS": 2,
+        "terms-INITIAL_FORMS": 0,
+    }
+    for index in (0, 1):
+        for key, value in {**row, "person": PersonFactory().pk}.items():
+            data[f"terms-{index}-{key}"] = value
+    response = secretariat_client.post(
+        reverse("admin:governance_office_change", args=[office.pk]), data
+    )
+    assert response.status_code == 200
+    assert "hold one seat at the same time" in response.content.decode()
+    assert not Term.objects.exists()
+
+
+def test_two_associations_cannot_share_a_place_in_the_rotation(secretariat_client, cior):
+    from governance.models import RotationPlace
+
+    places = [
+        RotationPlace.objects.create(
+            confederation=cior,
+            association=NationalAssociationFactory(
+                confederation=cior, nation=NationFactory(country=code)
+            ),
+            position=position,
+        )
+        for position, code in [(1, "NO"), (2, "PL")]
+    ]
+    data = {
+        "form-TOTAL_FORMS": 2,
+        "form-INITIAL_FORMS": 2,
+        "form-0-id": places[0].pk,
+        "form-0-position": 2,
+        "form-1-id": places[1].pk,
+        "form-1-position": 2,
+        "_save": "Save",
+    }
+    response = secretariat_client.post(reverse("admin:governance_rotationplace_changelist"), data)
+    assert response.status_code == 200
+    assert "cannot both be in place 2" in response.content.decode()
+    swap = {**data, "form-0-position": 2, "form-1-position": 1}
+    assert (
+        secretariat_client.post(
+            reverse("admin:governance_rotationplace_changelist"), swap
+        ).status_code
+        == 302
+    )
+    assert [p.position for p in RotationPlace.objects.order_by("pk")] == [2, 1]

@@ -114,9 +114,10 @@ def test_approval_makes_the_designated_president_president_elect_until_the_hando
 
     president_elect = Term.objects.get(office__kind=OfficeKind.PRESIDENT_ELECT)
     designated = incoming.appointments.get(office__kind=OfficeKind.PRESIDENT).person
-    assert (president_elect.person, president_elect.starts_on) == (designated, D(2023, 3, 1))
+    assert (president_elect.person, president_elect.starts_on) == (designated, D(2023, 2, 3))
     assert Term.objects.filter(office__kind=OfficeKind.SECRETARY_GENERAL_ELECT).exists()
 
+    time_machine.move_to(TALLINN)
     services.hand_over_presidency(presidency=incoming, on=TALLINN)
     president_elect.refresh_from_db()
     assert president_elect.ends_on == TALLINN
@@ -196,3 +197,66 @@ def test_council_is_derived_from_current_terms_with_votes(cior, estonia_presiden
         "asg",
     }
     assert council.honorary_delegates == []
+
+
+def test_a_handover_on_the_day_of_the_approval_ends_the_elect_terms_it_opened(
+    cior, presidency_offices, estonia_presidency, time_machine
+):
+    time_machine.move_to(TALLINN)
+    norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
+    incoming = presidency_with_team(cior, norway, presidency_offices, TALLINN, approved=False)
+    services.approve_presidency(presidency=incoming, decided_on=TALLINN)
+    assert services.hand_over_presidency(presidency=incoming, on=TALLINN)
+    assert not Term.objects.filter(office__kind=OfficeKind.PRESIDENT_ELECT).exists()
+    assert team(incoming)["president"].person.nation.code == "NOR"
+
+
+def test_a_handover_dated_in_the_future_is_refused(
+    cior, presidency_offices, estonia_presidency, time_machine
+):
+    time_machine.move_to(D(2024, 8, 1))
+    norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
+    incoming = presidency_with_team(cior, norway, presidency_offices, TALLINN)
+    with pytest.raises(ValidationError, match="cannot be recorded before the day it happens"):
+        services.hand_over_presidency(presidency=incoming, on=TALLINN)
+
+
+def test_an_associate_cannot_take_the_presidency(cior, presidency_offices, estonia_presidency):
+    austria = NationalAssociationFactory(
+        confederation=cior, nation=NonNatoNationFactory(country="AT"), category="associate"
+    )
+    incoming = presidency_with_team(cior, austria, presidency_offices, TALLINN)
+    with pytest.raises(ValidationError, match="Only an active full member takes the presidency"):
+        services.hand_over_presidency(presidency=incoming, on=TALLINN)
+
+
+def test_the_cior_presidency_team_comes_from_the_presiding_nation(
+    cior, presidency_offices, estonia_presidency
+):
+    norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
+    incoming = presidency_with_team(cior, norway, presidency_offices, TALLINN)
+    secretary = incoming.appointments.get(office__kind=OfficeKind.SECRETARY_GENERAL)
+    secretary.person = PersonFactory(nation=NationFactory(country="DK"))
+    secretary.save()
+    with pytest.raises(ValidationError, match="is not of Norway, which takes the presidency"):
+        services.hand_over_presidency(presidency=incoming, on=TALLINN)
+    incoming.refresh_from_db()
+    assert not incoming.handed_over
+
+
+def test_a_suspended_member_has_no_vote_in_the_council(cior, time_machine):
+    time_machine.move_to(D(2026, 1, 1))
+    italy = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="IT"))
+    change_membership(
+        association=italy, status=MembershipStatus.SUSPENDED, effective_on=D(2025, 1, 1)
+    )
+    [seat] = councils([cior])[cior.pk].seats
+    assert seat.vote == "suspended"
+
+
+def test_a_member_without_a_place_in_the_rotation_comes_last(cior, estonia_presidency):
+    poland = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="PL"))
+    latecomer = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="LV"))
+    RotationPlace.objects.create(confederation=cior, association=poland, position=5)
+    [cior_leadership] = leadership()
+    assert [p.association for p in cior_leadership.rotation_after] == [poland, latecomer]

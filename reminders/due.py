@@ -1,0 +1,238 @@
+"""What reminders are due on a day: one function per rule, each a bounded number of
+queries however many terms, applications, meetings or associations there are."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from delegations.models import Delegation, DelegationStatus
+from events.models import MEETING_KINDS, Event
+from governance.models import (
+    PENDING_APPLICATION_STATUSES,
+    MembershipApplication,
+    OfficeKind,
+    RotationPlace,
+    Term,
+)
+from governance.selectors import leadership
+from members.models import Confederation, NationalAssociation
+
+from .models import ReminderKind
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    subject: str
+    recipient: str
+    language: str
+    target_on: datetime.date
+    lead_days: int
+    due_on: datetime.date
+
+
+def latest_lead(
+    target_on: datetime.date, leads: list[int], today: datetime.date, *, last_day_counts: bool
+) -> int | None:
+    """Of the lead times whose day has come, the latest, while the target is still
+    ahead. A day missed (the worker was down) is caught up by the next scan, but only
+    the most recent lead is sent: nobody needs the 90-day notice 40 days late."""
+    ahead = target_on >= today if last_day_counts else target_on > today
+    if not ahead:
+        return None
+    passed = [d for d in leads if target_on - datetime.timedelta(days=d) <= today]
+    return min(passed) if passed else None
+
+
+def _presidents(confederation_ids) -> dict[int, Term]:
+    return {
+        term.office.confederation_id: term
+        for term in Term.objects.current()
+        .filter(office__kind=OfficeKind.PRESIDENT, office__confederation__in=confederation_ids)
+        .select_related("office", "person")
+    }
+
+
+def _next_in_rotation_heads(confederation_ids) -> dict[int, Term]:
+    """The National Vice President of the next association in each rotation: the first
+    active full member after the one presiding now (2 queries)."""
+    presiding = {
+        term.office.confederation_id: term.person.association_id
+        for term in _presidents(confederation_ids).values()
+    }
+    heads = {
+        term.office.association_id: term
+        for term in Term.objects.current()
+        .filter(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT)
+        .select_related("office", "person")
+    }
+    result = {}
+    places = (
+        RotationPlace.objects.filter(confederation__in=confederation_ids)
+        .select_related("association")
+        .order_by("position")
+    )
+    for place in places:
+        confederation_id = place.confederation_id
+        if confederation_id in result or not place.is_eligible:
+            continue
+        if place.association_id == presiding.get(confederation_id):
+            continue
+        if place.association_id in heads:
+            result[confederation_id] = heads[place.association_id]
+    return result
+
+
+def terms_ending(today: datetime.date) -> list[Due]:
+    terms = list(
+        Term.objects.filter(ends_on__gt=today, ends_on__lte=today + datetime.timedelta(days=366))
+        .exclude(office__reminder_lead_days=[])
+        .select_related("office__confederation", "person")
+    )
+    presidency = {
+        t.office.confederation_id for t in terms if t.office.kind == OfficeKind.PRESIDENT
+    }
+    next_heads = _next_in_rotation_heads(presidency) if presidency else {}
+    dues = []
+    for term in terms:
+        lead = latest_lead(
+            term.ends_on, term.office.reminder_lead_days, today, last_day_counts=False
+        )
+        if lead is None:
+            continue
+        recipients = [(term.person.email, term.person.language)]
+        recipients.append((term.office.confederation.secretariat_email, "en"))
+        if term.office.kind == OfficeKind.PRESIDENT:
+            head = next_heads.get(term.office.confederation_id)
+            if head is not None:
+                recipients.append((head.person.email, head.person.language))
+        dues += [
+            Due(ReminderKind.TERM_ENDING, f"term:{term.pk}", email, language, term.ends_on, lead,
+                term.ends_on - datetime.timedelta(days=lead))
+            for email, language in recipients
+            if email
+        ]  # fmt: skip
+    return dues
+
+
+def applications(today: datetime.date) -> list[Due]:
+    pending = list(
+        MembershipApplication.objects.filter(status__in=PENDING_APPLICATION_STATUSES)
+        .select_related("confederation")
+        .order_by("submitted_at")
+    )
+    presidents = _presidents({a.confederation_id for a in pending}) if pending else {}
+    dues = []
+
+    def to_secretariat_and_president(confederation: Confederation):
+        yield confederation.secretariat_email, "en"
+        president = presidents.get(confederation.pk)
+        if president is not None:
+            yield president.person.email, president.person.language
+
+    for application in pending:
+        confederation = application.confederation
+        submitted_on = application.submitted_at.date()
+        waited = (today - submitted_on).days
+        if waited <= confederation.application_waiting_days:
+            continue
+        dues += [
+            Due(ReminderKind.APPLICATION_WAITING, f"application:{application.pk}", email,
+                language, submitted_on, confederation.application_waiting_days, today)
+            for email, language in to_secretariat_and_president(confederation)
+            if email
+        ]  # fmt: skip
+    # One email listing every pending application before each council meeting.
+    days = settings.REMINDER_APPLICATIONS_BEFORE_MEETING_DAYS
+    meetings = Event.objects.filter(
+        kind__in=MEETING_KINDS,
+        starts_on__gt=today,
+        starts_on__lte=today + datetime.timedelta(days=days),
+    ).prefetch_related("confederations")
+    waiting_in = {a.confederation_id for a in pending}
+    for meeting in meetings:
+        for confederation in meeting.confederations.all():
+            if confederation.pk not in waiting_in:
+                continue
+            dues += [
+                Due(ReminderKind.APPLICATIONS_BEFORE_MEETING,
+                    f"event:{meeting.pk}:{confederation.pk}", email, language, meeting.starts_on,
+                    days, meeting.starts_on - datetime.timedelta(days=days))
+                for email, language in to_secretariat_and_president(confederation)
+                if email
+            ]  # fmt: skip
+    return dues
+
+
+def delegation_deadlines(today: datetime.date) -> list[Due]:
+    meetings = list(
+        Event.objects.filter(
+            kind__in=MEETING_KINDS,
+            delegation_deadline__gte=today,
+            delegation_deadline__lte=today + datetime.timedelta(days=366),
+        )
+        .exclude(status="cancelled")
+        .prefetch_related("confederations")
+    )
+    if not meetings:
+        return []
+    confederation_ids = {c.pk for m in meetings for c in m.confederations.all()}
+    associations = defaultdict(list)
+    for association in NationalAssociation.objects.active().filter(
+        confederation__in=confederation_ids
+    ):
+        associations[association.confederation_id].append(association)
+    done = set(
+        Delegation.objects.filter(event__in=meetings)
+        .exclude(status=DelegationStatus.DRAFT)
+        .values_list("association_id", "event_id")
+    )
+    heads = {
+        term.office.association_id: term.person
+        for term in Term.objects.current()
+        .filter(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT)
+        .filter(office__confederation__in=confederation_ids)
+        .select_related("office", "person")
+    }
+    dues = []
+    for meeting in meetings:
+        for confederation in meeting.confederations.all():
+            lead = latest_lead(
+                meeting.delegation_deadline,
+                confederation.delegation_reminder_days,
+                today,
+                last_day_counts=True,
+            )
+            if lead is None:
+                continue
+            for association in associations[confederation.pk]:
+                head = heads.get(association.pk)
+                if (association.pk, meeting.pk) in done or head is None or not head.email:
+                    continue
+                dues.append(
+                    Due(ReminderKind.DELEGATION_DEADLINE,
+                        f"delegation:{association.pk}:{meeting.pk}", head.email, head.language,
+                        meeting.delegation_deadline, lead,
+                        meeting.delegation_deadline - datetime.timedelta(days=lead))
+                )  # fmt: skip
+    return dues
+
+
+def vacant_offices(today: datetime.date) -> list[Due]:
+    """Once a week (the week's Monday is the target), to each secretariat with vacancies."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    return [
+        Due(ReminderKind.VACANT_OFFICES, f"vacancies:{entry.confederation.pk}",
+            entry.confederation.secretariat_email, "en", monday, 0, monday)
+        for entry in leadership(today)
+        if entry.vacancies and entry.confederation.secretariat_email
+    ]  # fmt: skip
+
+
+RULES = [terms_ending, applications, delegation_deadlines, vacant_offices]
+
+
+def all_due(today: datetime.date) -> list[Due]:
+    return [due for rule in RULES for due in rule(today)]
