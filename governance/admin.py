@@ -126,6 +126,7 @@ class OfficeAdmin(ConfedAdmin):
                     "held_by_presidency",
                     "elect_of",
                     "holders_become_honorary_delegates",
+                    "reminder_lead_days",
                 ]
             },
         ),

@@ -53,6 +53,7 @@ class ConfederationAdmin(ConfedAdmin):
                 ]
             },
         ),
+        (_("Reminders"), {"fields": ["application_waiting_days", "delegation_reminder_days"]}),
     ]
 
 
@@ -274,7 +275,17 @@ class PersonAdmin(ConfedAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["given_name", "family_name", "nation", "association", "email", "user"]},
+            {
+                "fields": [
+                    "given_name",
+                    "family_name",
+                    "nation",
+                    "association",
+                    "email",
+                    "language",
+                    "user",
+                ]
+            },
         ),
         (
             _("Service"),

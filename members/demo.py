@@ -34,7 +34,14 @@ from .services import admit_association, change_membership
 SECRETARIAT_GROUP = "Secretariat"
 # The apps whose records the secretariat keeps. User accounts only to look at: whoever
 # may change users may make themselves a superuser.
-SECRETARIAT_APPS = ["members", "governance", "events", "delegations", "django_celery_beat"]
+SECRETARIAT_APPS = [
+    "members",
+    "governance",
+    "events",
+    "delegations",
+    "reminders",
+    "django_celery_beat",
+]
 SECRETARIAT_EXTRA_PERMISSIONS = ["view_user", "view_group"]
 
 WASHINGTON_TREATY = datetime.date(1949, 8, 24)

@@ -38,7 +38,7 @@ def _term(reminder: Reminder) -> dict | None:
 
 def _application(reminder: Reminder) -> dict | None:
     application = (
-        MembershipApplication.objects.select_related("confederation", "nation")
+        MembershipApplication.objects.select_related("confederation")
         .filter(pk=reminder.subject.split(":")[1], status__in=PENDING_APPLICATION_STATUSES)
         .first()
     )
@@ -56,7 +56,7 @@ def _applications_before_meeting(reminder: Reminder) -> dict | None:
     applications = list(
         MembershipApplication.objects.filter(
             confederation=confederation, status__in=PENDING_APPLICATION_STATUSES
-        ).select_related("nation")
+        )
     )
     if not applications:
         return None

@@ -160,12 +160,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A message taken by a worker that is then killed goes back to the queue after this
-# many seconds (Redis has no acknowledgement of its own). Keep it above
-# REMINDER_CLAIM_TIMEOUT, which is above EMAIL_TIMEOUT: a send that is still running
-# is never taken over; one whose worker died is, within a minute.
+# A message taken by a worker that is then killed goes back to the queue once it is
+# older than visibility_timeout, at the next sweep for such messages (every
+# unacked_restore_interval seconds with a throttle of 1): within a minute. Keep the
+# timeout above REMINDER_CLAIM_TIMEOUT, which is above EMAIL_TIMEOUT: a send still
+# running is never taken over; one whose worker died is.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=55)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=45),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=5),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)

@@ -9,7 +9,9 @@ CONFED_ENVIRONMENT = "test"
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail stays in memory, except for the tests that run a worker against an SMTP server.
+if not env.bool("TEST_SEND_BY_SMTP", default=False):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests share one Redis with `make run` and with earlier test runs: a prefix of each
 # run's own keeps their keys (rate limits among them) apart.
 CACHES["default"]["KEY_PREFIX"] = f"confed-test-{uuid.uuid4().hex[:12]}"

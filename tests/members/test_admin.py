@@ -18,6 +18,7 @@ from delegations import services as delegation_services
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
 from members.models import MembershipChange, NationalAssociation
+from reminders.models import Reminder
 from tests.factories import (
     CommitteeFactory,
     EventFactory,
@@ -65,6 +66,13 @@ def one_of_everything(cior):
         kind="mid-winter-meeting", confederations=[cior], host_nation=estonia.nation
     )
     delegation_services.add_member(association=estonia, event=meeting, person=person, role="head")
+    Reminder.objects.create(
+        kind="vacant-offices",
+        subject=f"vacancies:{cior.pk}",
+        recipient="secretariat@example.org",
+        target_on=datetime.date(2026, 11, 23),
+        due_on=datetime.date(2026, 11, 23),
+    )
     schedule = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     PeriodicTask.objects.create(name="demo", task="confed.tasks.send_email", interval=schedule)
     CrontabSchedule.objects.create()
