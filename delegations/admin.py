@@ -3,6 +3,7 @@ import csv
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from confed.admin import ConfedAdmin, confirm_action, spreadsheet_safe
 
 from . import services
-from .models import Delegation, DelegationMember
+from .models import Delegation, DelegationMember, DelegationStatus
 
 
 class ReturnForm(forms.Form):
@@ -41,10 +42,12 @@ class DelegationAdmin(ConfedAdmin):
     list_filter = ["event", "status", "association__confederation"]
     list_select_related = ["event", "association__nation", "association__confederation"]
     search_fields = ["association__name", "association__acronym", "event__title_en"]
+    # Every change goes through an action, which keeps the state rules and sends emails.
     readonly_fields = [
         "association",
         "event",
         "status",
+        "return_comment",
         "submitted_at",
         "approved_at",
         "portal_link",
@@ -64,9 +67,20 @@ class DelegationAdmin(ConfedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # vice presidents build delegations in the portal
 
-    @admin.display(description=_("members"))
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(number_of_members=Count("members"))
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a delegation ends by return, not deletion
+        return actions
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("members"), ordering="number_of_members")
     def member_count(self, delegation: Delegation) -> int:
-        return delegation.members.count()
+        return delegation.number_of_members
 
     @admin.display(description=_("in the portal"))
     def portal_link(self, delegation: Delegation) -> str:
@@ -88,7 +102,8 @@ class DelegationAdmin(ConfedAdmin):
     @admin.action(description=_("Return to the vice president, with a comment"))
     def return_to_draft(self, request: HttpRequest, queryset):
         def perform(delegation: Delegation, data: dict) -> str:
-            services.return_to_draft(delegation=delegation, comment=data["comment"])
+            if not services.return_to_draft(delegation=delegation, comment=data["comment"]):
+                raise ValidationError(gettext("It is a draft already: nothing was returned."))
             return gettext("%(d)s: returned to draft.") % {"d": delegation}
 
         return confirm_action(
@@ -104,8 +119,10 @@ class DelegationAdmin(ConfedAdmin):
     def export_roster(self, request: HttpRequest, queryset) -> HttpResponse:
         """Every member of the selected delegations: meeting, nation, name, rank, role,
         profession, email."""
+        # The roster is of delegations sent to the secretariat, not of drafts.
         members = (
             DelegationMember.objects.filter(delegation__in=queryset)
+            .exclude(delegation__status=DelegationStatus.DRAFT)
             .select_related("person", "delegation__event", "delegation__association__nation")
             .order_by("delegation__event__starts_on", "delegation__association__nation", "seat")
         )

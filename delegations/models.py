@@ -5,7 +5,7 @@ Imports flow members <- governance <- events <- delegations.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -98,6 +98,10 @@ class DelegationMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     seat = models.PositiveSmallIntegerField(_("seat"))
+    # The confederation's size limit when the member was added. With the unique seat,
+    # the check below makes the database itself refuse a member beyond the limit,
+    # whatever code path inserts it; the service's row lock only orders the adds.
+    seat_limit = models.PositiveSmallIntegerField(_("places in the delegation"))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -129,7 +133,11 @@ class DelegationMember(models.Model):
                 violation_error_message=_("A delegation has one head."),
             ),
             models.CheckConstraint(
-                condition=Q(seat__gte=1) & Q(seat__lte=MAX_SEATS), name="delegation_seat_in_range"
+                condition=Q(seat__gte=1) & Q(seat__lte=F("seat_limit")),
+                name="delegation_seat_within_the_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat_limit__lte=MAX_SEATS), name="delegation_limit_in_range"
             ),
             models.CheckConstraint(
                 condition=Q(role__in=Role.values), name="delegation_role_valid"

@@ -91,7 +91,12 @@ def add_member(
     try:
         with transaction.atomic():
             return DelegationMember.objects.create(
-                delegation=delegation, person=person, role=role, seat=seat, added_by=added_by
+                delegation=delegation,
+                person=person,
+                role=role,
+                seat=seat,
+                seat_limit=limit,
+                added_by=added_by,
             )
     except IntegrityError as error:
         if "a_person_sits_once_in_a_delegation" in str(error):
@@ -121,6 +126,7 @@ def copy_previous(
     delegation = _locked(association, event)
     previous = (
         Delegation.objects.filter(association=association, event__starts_on__lt=event.starts_on)
+        .exclude(status=DelegationStatus.DRAFT)
         .order_by("-event__starts_on")
         .first()
     )
@@ -178,7 +184,7 @@ def _notify(delegation: Delegation, template: str) -> None:
             to=[head.person.email],
             template=f"delegations/emails/{template}",
             context=context,
-            language="en",
+            language=head.person.language,
         )
     secretariat = delegation.association.confederation.secretariat_email
     if secretariat:

@@ -1,14 +1,15 @@
 """The national vice president's area. Each view: who may (rules.py), bind, call a
 service, say what happened. Another association's objects answer 404, GET or POST."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from events.models import MEETING_KINDS, Event
 from governance.selectors import associations_led_by
@@ -17,6 +18,24 @@ from members.models import NationalAssociation
 from . import services
 from .forms import AddMemberForm
 from .models import Delegation, DelegationMember, DelegationStatus
+
+
+class MethodNotAllowed(Exception):
+    """A GET to a POST-only URL, raised only after the access check."""
+
+
+def posted(view):
+    """Answer 405 to anything but POST, but only once the view has found that the
+    visitor may see the delegation at all (so outsiders get 404 for GET too)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except MethodNotAllowed:
+            return HttpResponseNotAllowed(["POST"])
+
+    return wrapper
 
 
 @login_required
@@ -61,7 +80,9 @@ def _context(request: HttpRequest, association_id: int, event_slug: str):
     if not request.user.has_perm("delegations.view_for_association", association):
         raise Http404
     event = get_object_or_404(
-        Event.objects.filter(kind__in=MEETING_KINDS, confederations=association.confederation),
+        Event.objects.public().filter(
+            kind__in=MEETING_KINDS, confederations=association.confederation
+        ),
         slug=event_slug,
     )
     delegation = (
@@ -118,13 +139,15 @@ def delegation_detail(request: HttpRequest, association: int, event: str) -> Htt
 
 def _editable(request, association, event):
     association, event, delegation = _context(request, association, event)
+    if request.method != "POST":
+        raise MethodNotAllowed
     if not request.user.has_perm("delegations.edit", delegation):
         raise PermissionDenied(_("This delegation can no longer be changed here."))
     return association, event, delegation
 
 
 @login_required
-@require_POST
+@posted
 def add_member(request: HttpRequest, association: int, event: str) -> HttpResponse:
     association, event, delegation = _editable(request, association, event)
     form = AddMemberForm(request.POST, association=association)
@@ -156,7 +179,7 @@ def add_member(request: HttpRequest, association: int, event: str) -> HttpRespon
 
 
 @login_required
-@require_POST
+@posted
 def remove_member(request: HttpRequest, association: int, event: str, member: int) -> HttpResponse:
     association, event, delegation = _editable(request, association, event)
     member = get_object_or_404(DelegationMember, pk=member, delegation__pk=delegation.pk or -1)
@@ -172,7 +195,7 @@ def remove_member(request: HttpRequest, association: int, event: str, member: in
 
 
 @login_required
-@require_POST
+@posted
 def copy_previous(request: HttpRequest, association: int, event: str) -> HttpResponse:
     association, event, delegation = _editable(request, association, event)
     added = services.copy_previous(association=association, event=event, added_by=request.user)
@@ -183,7 +206,7 @@ def copy_previous(request: HttpRequest, association: int, event: str) -> HttpRes
 
 
 @login_required
-@require_POST
+@posted
 def submit(request: HttpRequest, association: int, event: str) -> HttpResponse:
     association, event, delegation = _editable(request, association, event)
     if not delegation.pk:
@@ -200,9 +223,11 @@ def submit(request: HttpRequest, association: int, event: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted
 def reopen(request: HttpRequest, association: int, event: str) -> HttpResponse:
     association, event, delegation = _context(request, association, event)
+    if request.method != "POST":
+        raise MethodNotAllowed
     if not request.user.has_perm("delegations.reopen", delegation):
         raise PermissionDenied(_("This delegation can no longer be taken back."))
     services.reopen(delegation=delegation)

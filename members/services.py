@@ -234,6 +234,18 @@ def invite(*, person: Person) -> AbstractBaseUser:
     if user is None:
         user_model = get_user_model()
         user = user_model.objects.filter(username__iexact=person.email).first()
+        # Only an account nobody uses yet may be given to this person: never a staff
+        # account, one linked to someone else, or one that has a password already.
+        if user is not None and (
+            user.is_staff
+            or user.is_superuser
+            or user.has_usable_password()
+            or Person.objects.filter(user=user).exists()
+        ):
+            raise ValidationError(
+                _("An account named %(email)s exists already; link it to the person by hand.")
+                % {"email": person.email}
+            )
         if user is None:
             user = user_model(username=person.email.lower(), email=person.email)
             user.set_unusable_password()
@@ -249,6 +261,6 @@ def invite(*, person: Person) -> AbstractBaseUser:
             "path": reverse("accept_invitation", kwargs={"token": make_token(user)}),
             "days": settings.INVITATION_DAYS,
         },
-        language="en",
+        language=person.language,
     )
     return user

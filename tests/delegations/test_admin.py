@@ -107,6 +107,7 @@ def test_many_delegations_export_in_one_roster(secretariat_client, submitted, me
     services.add_member(association=latvia, event=meeting, person=head, role="head")
     for person in estonians(latvia, 2):
         services.add_member(association=latvia, event=meeting, person=person, role="delegate")
+    services.submit(delegation=Delegation.objects.get(association=latvia))
     response = secretariat_client.post(
         reverse(CHANGELIST),
         {

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from delegations import services
 from delegations.models import Delegation, DelegationMember, DelegationStatus
@@ -40,11 +41,29 @@ def test_the_head_must_be_the_national_vice_president(estonia, estonian_vp, meet
         add(estonia, meeting, PersonFactory(nation=estonia.nation), role="head")
 
 
-def test_a_second_head_is_refused(estonia, estonian_vp, meeting):
-    add(estonia, meeting, head_of(estonia), role="head")
-    with pytest.raises(ValidationError):
-        add(estonia, meeting, head_of(estonia), role="head")
+def test_the_database_refuses_a_second_head(estonia, estonian_vp, meeting):
+    first = add(estonia, meeting, head_of(estonia), role="head")
+    with pytest.raises(IntegrityError, match="one_head_per_delegation"), transaction.atomic():
+        DelegationMember.objects.create(
+            delegation=first.delegation,
+            person=PersonFactory(nation=estonia.nation),
+            role="head",
+            seat=2,
+            seat_limit=6,
+        )
     assert DelegationMember.objects.filter(role="head").count() == 1
+
+
+def test_the_database_refuses_a_member_beyond_the_limit(estonia, estonian_vp, meeting):
+    first = add(estonia, meeting, head_of(estonia), role="head")
+    with pytest.raises(IntegrityError, match="delegation_seat_within_the_limit"):
+        DelegationMember.objects.create(
+            delegation=first.delegation,
+            person=PersonFactory(nation=estonia.nation),
+            role="delegate",
+            seat=7,
+            seat_limit=6,
+        )
 
 
 def test_a_person_of_another_nation_is_refused(estonia, estonian_vp, meeting):

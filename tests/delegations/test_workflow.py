@@ -140,6 +140,7 @@ def test_the_previous_meetings_delegation_is_a_starting_point(
 ):
     from tests.factories import EventFactory
 
+    services.submit(delegation=draft)  # a draft is nobody's starting point
     summer = EventFactory(
         kind="summer-congress",
         slug="summer-congress-2027",
@@ -163,3 +164,35 @@ def test_submitting_from_the_page_shows_the_broken_rule(client, estonia, estonia
     response = client.post(reverse("delegations:submit", args=[estonia.pk, meeting.slug]))
     assert response.status_code == 400
     assert "A delegation has exactly one head" in response.content.decode()
+
+
+def test_the_vice_president_is_written_to_in_their_language(
+    draft, django_capture_on_commit_callbacks
+):
+    head = current_vice_president(draft.association).person
+    head.language = "fr"
+    head.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(delegation=draft)
+    to_head = next(m for m in mail.outbox if m.to == ["head@example.ee"])
+    assert to_head.subject.startswith("Délégation de Estonie")
+
+
+def test_returning_a_draft_is_reported_as_nothing_done(secretariat_client, draft):
+    data = {"action": "return_to_draft", "_selected_action": [draft.pk]}
+    response = secretariat_client.post(
+        reverse("admin:delegations_delegation_changelist"),
+        {**data, "confirm": "1", "comment": "Why?"},
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("It is a draft already" in m for m in messages)
+    draft.refresh_from_db()
+    assert draft.return_comment == ""
+
+
+def test_the_roster_leaves_out_drafts(secretariat_client, draft):
+    response = secretariat_client.post(
+        reverse("admin:delegations_delegation_changelist"),
+        {"action": "export_roster", "_selected_action": [draft.pk]},
+    )
+    assert response.content.decode("utf-8-sig").count("\n") == 1  # the header only

@@ -95,3 +95,27 @@ def test_the_secretariat_invites_from_the_person_list(
     person.refresh_from_db()
     assert person.user is not None
     assert mail.outbox[0].to == ["kadri@example.ee"]
+
+
+@pytest.mark.parametrize(
+    "existing",
+    [
+        {"is_staff": True},
+        {"password": "has-one-already"},
+    ],
+)
+def test_an_existing_account_is_never_taken_over_by_an_invitation(existing):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="kadri@example.ee", **existing)
+    password_before = user.password
+    person = PersonFactory(email="Kadri@example.ee")
+    with pytest.raises(ValidationError, match="exists already"):
+        invite(person=person)
+    person.refresh_from_db()
+    assert person.user is None
+    user.refresh_from_db()
+    assert user.password == password_before
+    assert not mail.outbox
