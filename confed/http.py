@@ -2,8 +2,9 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_address(group: str, request: HttpRequest) -> str:
-    """The visitor's address, as a django-ratelimit key.
+def visitor_address(request: HttpRequest) -> str:
+    """The visitor's address, for rate limits (django-ratelimit) and login throttling
+    (django-axes), so both count the same visitor.
 
     Behind a reverse proxy (production), REMOTE_ADDR is the proxy's own: then the
     address the proxy appended to X-Forwarded-For, the last one, is the visitor's.
@@ -14,3 +15,8 @@ def client_address(group: str, request: HttpRequest) -> str:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_address(group: str, request: HttpRequest) -> str:
+    """visitor_address as a django-ratelimit key."""
+    return visitor_address(request)

@@ -41,6 +41,7 @@ SECRETARIAT_APPS = [
     "delegations",
     "reminders",
     "django_celery_beat",
+    "axes",  # to see and lift login lockouts
 ]
 SECRETARIAT_EXTRA_PERMISSIONS = ["view_user", "view_group"]
 

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import (
@@ -73,6 +74,11 @@ def one_of_everything(cior):
         target_on=datetime.date(2026, 11, 23),
         due_on=datetime.date(2026, 11, 23),
     )
+    login = Client(REMOTE_ADDR="192.0.2.200")  # one failed and one good login, for django-axes
+    UserFactory(username="somebody")
+    UserFactory(username="someone-else")
+    login.post(reverse("login"), {"username": "somebody", "password": "wrong"})
+    login.post(reverse("login"), {"username": "someone-else", "password": "correct horse battery"})
     schedule = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     PeriodicTask.objects.create(name="demo", task="confed.tasks.send_email", interval=schedule)
     CrontabSchedule.objects.create()

@@ -5,11 +5,16 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from members.models import MembershipCategory, NationalAssociation
 
 pytestmark = pytest.mark.django_db
+
+
+def login_request():
+    """django-axes wants the request a login comes with."""
+    return RequestFactory().post("/accounts/login/")
 
 
 def load_demo() -> str:
@@ -55,12 +60,19 @@ def test_load_demo_creates_accounts_that_log_in_with_the_demo_password(settings)
     output = load_demo()
     for username in ["secretariat", "vp-cior-est", "vp-ciomr-deu"]:
         assert username in output
-        assert authenticate(username=username, password=settings.DEMO_PASSWORD) is not None
-    secretariat = authenticate(username="secretariat", password=settings.DEMO_PASSWORD)
+        assert (
+            authenticate(login_request(), username=username, password=settings.DEMO_PASSWORD)
+            is not None
+        )
+    secretariat = authenticate(
+        login_request(), username="secretariat", password=settings.DEMO_PASSWORD
+    )
     assert secretariat.is_staff
     assert not secretariat.is_superuser
     assert secretariat.has_perm("members.change_nationalassociation")
-    vice_president = authenticate(username="vp-cior-est", password=settings.DEMO_PASSWORD)
+    vice_president = authenticate(
+        login_request(), username="vp-cior-est", password=settings.DEMO_PASSWORD
+    )
     assert not vice_president.is_staff
     assert vice_president.person.association.acronym == "EROK"
 
