@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from members.selectors import confederations_with_member_counts
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"confederations": confederations_with_member_counts()})
 

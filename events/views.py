@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from governance.models import Committee
 from members.models import Nation
@@ -37,6 +38,7 @@ def _filter_context(form: EventFilterForm) -> dict:
     }
 
 
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     today = timezone.localdate()
@@ -54,6 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1948 <= year <= 2200):
         raise Http404(_("No such month."))
@@ -66,11 +69,13 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
 
 
+@require_safe
 def event_month_current(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return event_month(request, today.year, today.month)
 
 
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)
     return render(request, "events/event_detail.html", {"event": event})
@@ -82,6 +87,7 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Every public event, filtered as the query parameters say (the same filters as
     /events/). An unknown filter value is a 400 that names it, not an empty feed."""
@@ -98,6 +104,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return _ical_response(body, "confed.ics")
 
 
+@require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)
     body = ical.calendar([event], name=event.title, absolute_url=request.build_absolute_uri)

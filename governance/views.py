@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
 from confed.http import client_address
@@ -14,16 +15,19 @@ from .forms import MembershipApplicationForm
 from .models import Committee
 
 
+@require_safe
 def leadership(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/leadership.html", {"leaderships": selectors.leadership()})
 
 
+@require_safe
 def committee_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "governance/committee_list.html", {"committees": selectors.committees()}
     )
 
 
+@require_safe
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         committee = selectors.committee(slug)
@@ -79,5 +83,6 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/apply.html", {"form": form}, status=status)
 
 
+@require_safe
 def apply_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/apply_thanks.html")

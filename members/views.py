@@ -5,15 +5,18 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .invitations import user_for_token
 
 
+@require_safe
 def nation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "members/nation_list.html", {"directory": selectors.member_directory()})
 
 
+@require_safe
 def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     nation = selectors.nation_by_code(code)
     return render(

@@ -24,3 +24,5 @@ STORAGES = {
 # Tasks run in the test's own process; tests of the worker itself start a real one.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# django-axes logs every login at INFO: noise in test output.
+AXES_VERBOSE = False

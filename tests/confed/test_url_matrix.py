@@ -1,0 +1,200 @@
+"""Every URL pattern of the portal, reversed with real objects, for every role, GET and
+POST, with the answer expected. A pattern missing from the matrix fails the test; the
+admin's own patterns are covered by tests/members/test_admin.py and the access tests."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from delegations import services as delegations
+from delegations.models import DelegationMember
+from events.models import EventKind
+from governance import services as governance
+from members.invitations import make_token
+from tests.factories import (
+    CommitteeFactory,
+    ConfederationFactory,
+    EventFactory,
+    NationalAssociationFactory,
+    NationFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "plain user", "vice president", "other vice president", "secretariat"]
+LOGIN = "login"  # a redirect to the login page
+
+
+def named_patterns(resolver=None, namespace="") -> set[str]:
+    """Every named URL pattern outside the admin, as namespace:name."""
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def every(code) -> dict:
+    return dict.fromkeys(ROLES, code)
+
+
+PUBLIC_PAGE = {"GET": every(200), "POST": every(405)}
+LOGGED_IN_ONLY = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
+DELEGATION_POST = {  # for a POST to the vice president's own delegation
+    "anonymous": LOGIN,
+    "plain user": 404,
+    "vice president": "ok",
+    "other vice president": 404,
+    "secretariat": "ok",
+}
+DELEGATION_GET_ON_POST_URL = {**DELEGATION_POST, "vice president": 405, "secretariat": 405}
+
+MATRIX = {
+    "home": PUBLIC_PAGE,
+    "healthz": PUBLIC_PAGE,
+    "set_language": {"GET": every(302), "POST": every(302)},
+    "members:nation_list": PUBLIC_PAGE,
+    "members:nation_detail": PUBLIC_PAGE,
+    "governance:leadership": PUBLIC_PAGE,
+    "governance:committee_list": PUBLIC_PAGE,
+    "governance:committee_detail": PUBLIC_PAGE,
+    "governance:apply": {"GET": every(200), "POST": every(200)},  # an empty form, refused
+    "governance:apply_thanks": PUBLIC_PAGE,
+    "events:event_list": PUBLIC_PAGE,
+    "events:calendar_feed": PUBLIC_PAGE,
+    "events:event_month_current": PUBLIC_PAGE,
+    "events:event_month": PUBLIC_PAGE,
+    "events:event_detail": PUBLIC_PAGE,
+    "events:event_ical": PUBLIC_PAGE,
+    "delegations:area": {
+        "GET": {**LOGGED_IN_ONLY, "plain user": 403, "secretariat": 403},
+        "POST": {**LOGGED_IN_ONLY, "plain user": 403, "secretariat": 403},
+    },
+    "delegations:delegation_detail": {
+        "GET": {**DELEGATION_POST, "vice president": 200, "secretariat": 200},
+        "POST": {**DELEGATION_POST, "vice president": 200, "secretariat": 200},
+    },
+    "delegations:add_member": {"GET": DELEGATION_GET_ON_POST_URL, "POST": DELEGATION_POST},
+    "delegations:remove_member": {"GET": DELEGATION_GET_ON_POST_URL, "POST": DELEGATION_POST},
+    "delegations:copy_previous": {"GET": DELEGATION_GET_ON_POST_URL, "POST": DELEGATION_POST},
+    "delegations:submit": {"GET": DELEGATION_GET_ON_POST_URL, "POST": DELEGATION_POST},
+    "delegations:reopen": {
+        "GET": DELEGATION_GET_ON_POST_URL,
+        "POST": {**DELEGATION_POST, "vice president": 403, "secretariat": 403},  # a draft
+    },
+    "accept_invitation": {"GET": every(200), "POST": every(200)},  # the form, refused
+    "login": {"GET": every(200), "POST": every(200)},  # the form, refused
+    "logout": {"GET": every(405), "POST": every(302)},
+    "password_change": {"GET": LOGGED_IN_ONLY, "POST": LOGGED_IN_ONLY},
+    "password_change_done": {
+        "GET": LOGGED_IN_ONLY,
+        "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
+    },
+    "password_reset": {"GET": every(200), "POST": every(200)},
+    "password_reset_done": {"GET": every(200), "POST": every(405)},
+    "password_reset_confirm": {"GET": every(302), "POST": every(302)},
+    "password_reset_complete": {"GET": every(200), "POST": every(405)},
+}
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    assert named_patterns() == set(MATRIX)
+
+
+@pytest.fixture
+def world(secretariat_user):
+    cior = ConfederationFactory(code="cior", acronym="CIOR")
+    estonia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    latvia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="LV"))
+    users = {"plain user": UserFactory(username="plain"), "secretariat": secretariat_user}
+    for role, association in [("vice president", estonia), ("other vice president", latvia)]:
+        users[role] = UserFactory(username=role.replace(" ", "-"))
+        governance.appoint(
+            office=governance.national_vice_president_office(association),
+            person=PersonFactory(
+                nation=association.nation, association=association, user=users[role]
+            ),
+            starts_on=datetime.date(2020, 1, 1),
+        )
+    meeting = EventFactory(
+        kind=EventKind.MID_WINTER_MEETING,
+        slug="mwm",
+        confederations=[cior],
+        starts_on=datetime.date.today() + datetime.timedelta(days=60),
+    )
+    committee = CommitteeFactory(confederation=cior, slug="yro-c")
+    invited = UserFactory(username="invited")
+    today = datetime.date.today()
+    return {
+        "estonia": estonia,
+        "meeting": meeting,
+        "users": users,
+        "kwargs": {
+            "members:nation_detail": {"code": "est"},
+            "governance:committee_detail": {"slug": committee.slug},
+            "events:event_month": {"year": today.year, "month": today.month},
+            "events:event_detail": {"slug": meeting.slug},
+            "events:event_ical": {"slug": meeting.slug},
+            "accept_invitation": {"token": make_token(invited)},
+            "password_reset_confirm": {
+                "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+                "token": default_token_generator.make_token(invited),
+            },
+        },
+    }
+
+
+def delegation_kwargs(world) -> dict:
+    """A fresh draft of Estonia's with one member, for each request."""
+    estonia, meeting = world["estonia"], world["meeting"]
+    DelegationMember.objects.filter(delegation__association=estonia).delete()
+    member = delegations.add_member(
+        association=estonia,
+        event=meeting,
+        person=PersonFactory(nation=estonia.nation),
+        role="delegate",
+    )
+    kwargs = {"association": estonia.pk, "event": meeting.slug}
+    return {"member": member.pk, **kwargs}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_url_answers_each_role_as_expected(world, name):
+    outcomes = {}
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            kwargs = world["kwargs"].get(name, {})
+            if name.startswith("delegations:") and name != "delegations:area":
+                kwargs = delegation_kwargs(world)
+                if name != "delegations:remove_member":
+                    kwargs.pop("member")
+            url = reverse(name, kwargs=kwargs)
+            client = Client()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            expected = MATRIX[name][method][role]
+            outcomes[(method, role)] = (expected, response.status_code, response.get("Location"))
+    wrong = {}
+    for key, (expected, status, location) in outcomes.items():
+        if expected == LOGIN:
+            ok = status == 302 and location.startswith(reverse("login"))
+        elif expected == "ok":
+            ok = status in (200, 302, 400)  # done, or refused by the rules with a message
+        else:
+            ok = status == expected
+        if not ok:
+            wrong[key] = (expected, status)
+    assert not wrong, wrong
