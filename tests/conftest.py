@@ -1,8 +1,34 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
+from delegations import services as delegation_services
+from governance import services as governance_services
+from governance.models import CommitteeMember, RotationPlace
 from members.demo import SECRETARIAT_GROUP, secretariat_permissions
-from tests.factories import ConfederationFactory, UserFactory
+from reminders.models import Reminder
+from tests.factories import (
+    CommitteeFactory,
+    ConfederationFactory,
+    EventFactory,
+    NationalAssociationFactory,
+    NationFactory,
+    OfficeFactory,
+    PersonFactory,
+    UserFactory,
+    presidency_with_team,
+)
 
 
 @pytest.fixture
@@ -38,3 +64,54 @@ def secretariat_user(db):
 def secretariat_client(client, secretariat_user):
     client.force_login(secretariat_user)
     return client
+
+
+@pytest.fixture
+def one_of_everything(cior):
+    """At least one row of every model the admin shows, made the way the portal makes them."""
+    estonia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    person = PersonFactory(nation=estonia.nation, association=estonia)
+    offices = {"president": OfficeFactory(confederation=cior, held_by_presidency=True)}
+    presidency = presidency_with_team(cior, estonia, offices, datetime.date(2022, 8, 5))
+    governance_services.hand_over_presidency(presidency=presidency, on=datetime.date(2022, 8, 5))
+    governance_services.appoint(
+        office=governance_services.national_vice_president_office(estonia),
+        person=person,
+        starts_on=datetime.date(2023, 1, 1),
+    )
+    committee = CommitteeFactory(confederation=cior)
+    governance_services.committee_offices(committee)
+    CommitteeMember.objects.create(
+        committee=committee, person=person, nation=estonia.nation, since=datetime.date(2023, 1, 1)
+    )
+    assert RotationPlace.objects.filter(association=estonia).exists()  # by the handover
+    governance_services.submit_application(
+        confederation=cior,
+        country="IS",
+        association_name="Icelandic Reserve Officers",
+        contact_name="Contact",
+        contact_email="contact@example.org",
+        category="associate",
+        statement="Please.",
+    )
+    meeting = EventFactory(
+        kind="mid-winter-meeting", confederations=[cior], host_nation=estonia.nation
+    )
+    delegation_services.add_member(association=estonia, event=meeting, person=person, role="head")
+    Reminder.objects.create(
+        kind="vacant-offices",
+        subject=f"vacancies:{cior.pk}",
+        recipient="secretariat@example.org",
+        target_on=datetime.date(2026, 11, 23),
+        due_on=datetime.date(2026, 11, 23),
+    )
+    login = Client(REMOTE_ADDR="192.0.2.200")  # one failed and one good login, for django-axes
+    UserFactory(username="somebody")
+    UserFactory(username="someone-else")
+    login.post(reverse("login"), {"username": "somebody", "password": "wrong"})
+    login.post(reverse("login"), {"username": "someone-else", "password": "correct horse battery"})
+    schedule = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    PeriodicTask.objects.create(name="demo", task="confed.tasks.send_email", interval=schedule)
+    CrontabSchedule.objects.create()
+    SolarSchedule.objects.create(event="sunrise", latitude=50.85, longitude=4.35)
+    ClockedSchedule.objects.create(clocked_time=timezone.now())
