@@ -2,6 +2,7 @@
 500, and nothing saved from a form that was refused."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -128,6 +129,7 @@ def test_the_calendar_and_its_feed_never_fail_on_any_filter(world, query):
 @FUZZ
 @given(token=HOSTILE)
 def test_an_invitation_link_of_any_shape_is_refused_cleanly(world, token):
-    if "/" in token or not token.strip():
+    if not token.strip():
         return  # not a URL of that shape
-    assert Client().get(f"/accounts/invitation/{token}/").status_code in (400, 404)
+    path = f"/accounts/invitation/{quote(token, safe='')}/"
+    assert Client().get(path).status_code in (400, 404)
