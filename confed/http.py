@@ -20,3 +20,10 @@ def visitor_address(request: HttpRequest) -> str:
 def client_address(group: str, request: HttpRequest) -> str:
     """visitor_address as a django-ratelimit key."""
     return visitor_address(request)
+
+
+def login_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The username a login tried, as django-axes records it: cut to the 150 characters
+    a username may have, so that a hostile one cannot overflow axes' own columns."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(username)[:150]

@@ -99,6 +99,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "confed.http.visitor_address"
+AXES_USERNAME_CALLABLE = "confed.http.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for the secretariat to read
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
