@@ -36,7 +36,10 @@ run: install services messages ## serve the portal on http://127.0.0.1:$(PORT)/ 
 	@$(WITH_ENV) exec .venv/bin/honcho start --procfile Procfile --port $(PORT)
 
 test: install services messages ## run every test on real PostgreSQL and Redis
-	@$(WITH_ENV) $(PYTHON) -m pytest $(PYTEST_ARGS)
+	@$(WITH_ENV) $(PYTHON) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ -d test-artifacts/screenshots ]; then \
+	    echo "==> screenshots of the pages the browser tests visited: test-artifacts/screenshots/"; fi; \
+	exit $$status
 
 lint: install ## ruff check and format check
 	@.venv/bin/ruff check .

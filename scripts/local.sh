@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Provisions what `make run` and `make test` need, for this clone only:
 #   scripts/local.sh system    the Debian packages: PostgreSQL and Redis servers (unless
-#                              DATABASE_URL / REDIS_URL are set), gettext, python3-venv
-#                              when needed; installed with apt-get as root, otherwise
+#                              DATABASE_URL / REDIS_URL are set), gettext, chromium
+#                              for the browser tests, python3-venv when needed; installed with apt-get as root, otherwise
 #                              named in one message
 #   scripts/local.sh python    the .venv from uv.lock (uv installed into .local/uv
 #                              when it is not on the PATH)
@@ -61,6 +61,8 @@ cmd_system() {
     [ -n "${DATABASE_URL:-}" ] || pg_bindir >/dev/null || missing+=(postgresql)
     [ -n "${REDIS_URL:-}" ] || command -v redis-server >/dev/null || missing+=(redis-server)
     command -v msgfmt >/dev/null || missing+=(gettext)
+    # The browser tests drive Debian's Chromium (Playwright cannot download one here).
+    [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null || missing+=(chromium)
     [ ${#missing[@]} -eq 0 ] && return
     if is_root && command -v apt-get >/dev/null; then
         say "installing ${missing[*]} with apt-get"
