@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -13,6 +13,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from confed import cache as page_cache
 from delegations import services as delegation_services
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
@@ -29,6 +30,19 @@ from tests.factories import (
     UserFactory,
     presidency_with_team,
 )
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """A French page leaves French active in the thread (LocaleMiddleware does not undo
+    it); a factory's lazily translated default would then come out French."""
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no public page cached: the last one's data is rolled back."""
+    page_cache.invalidate()
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_a_visitor_browses_switches_to_french_and_subscribes(visitor):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cyber Reserve Committee")
     page.get_by_role("link", name="Calendar").click()
     visitor.check()
-    page.get_by_role("button", name=re.compile("FR")).click()
+    page.get_by_role("link", name=re.compile("^FR")).click()
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Calendrier des réunions")
     feed = page.get_by_role("link", name="S'abonner (iCal)").get_attribute("href")

@@ -64,7 +64,6 @@ DELEGATION_GET_ON_POST_URL = {**DELEGATION_POST, "vice president": 405, "secreta
 MATRIX = {
     "home": PUBLIC_PAGE,
     "healthz": PUBLIC_PAGE,
-    "set_language": {"GET": every(302), "POST": every(302)},
     "members:nation_list": PUBLIC_PAGE,
     "members:nation_detail": PUBLIC_PAGE,
     "governance:leadership": PUBLIC_PAGE,

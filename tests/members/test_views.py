@@ -130,3 +130,10 @@ def test_nation_page_makes_as_many_queries_for_many_history_rows_as_for_one(clie
             association=association, status=status, effective_on=datetime.date(year, 1, 1)
         )
     assert queries_made(client, "/nations/est/") == with_one
+
+
+def test_the_language_switcher_links_to_this_page_in_the_other_language(client, cior):
+    english = client.get("/events/?confederation=cior").content.decode()
+    assert 'href="/fr/events/?confederation=cior" hreflang="fr" lang="fr"' in english
+    french = client.get("/fr/events/?confederation=cior").content.decode()
+    assert 'href="/events/?confederation=cior" hreflang="en" lang="en"' in french
