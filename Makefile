@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 # Every recipe line that talks to the database or Redis runs with this clone's URLs.
 WITH_ENV := eval "$$(scripts/local.sh env)" &&
 
-.PHONY: help system install services run test lint format migrations-check check stop messages makemessages clean
+.PHONY: help system install services run test bench lint format migrations-check check stop messages makemessages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ test: install services messages ## run every test on real PostgreSQL and Redis
 	if [ -d test-artifacts/screenshots ]; then \
 	    echo "==> screenshots of the pages the browser tests visited: test-artifacts/screenshots/"; fi; \
 	exit $$status
+
+bench: install services messages ## measure the pages and the reminder scan at demo and large size (bench/run.py)
+	@scripts/local.sh system wrk
+	@$(WITH_ENV) $(PYTHON) -m bench.run $(BENCH_ARGS)
 
 lint: install ## ruff check and format check
 	@.venv/bin/ruff check .

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions what `make run` and `make test` need, for this clone only:
-#   scripts/local.sh system    the Debian packages: PostgreSQL and Redis servers (unless
+#   scripts/local.sh system [command...]
+#                              the Debian packages: PostgreSQL and Redis servers (unless
 #                              DATABASE_URL / REDIS_URL are set), gettext, chromium
 #                              for the browser tests, python3-venv when needed; installed with apt-get as root, otherwise
 #                              named in one message
@@ -63,6 +64,9 @@ cmd_system() {
     command -v msgfmt >/dev/null || missing+=(gettext)
     # The browser tests drive Debian's Chromium (Playwright cannot download one here).
     [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null || missing+=(chromium)
+    # Commands one target needs besides (make bench: wrk), each from the package of its name.
+    local extra
+    for extra in "$@"; do command -v "$extra" >/dev/null || missing+=("$extra"); done
     [ ${#missing[@]} -eq 0 ] && return
     if is_root && command -v apt-get >/dev/null; then
         say "installing ${missing[*]} with apt-get"
@@ -189,7 +193,7 @@ cmd_clean() {
 }
 
 case "${1:-}" in
-    system) cmd_system ;;
+    system) shift; cmd_system "$@" ;;
     python) cmd_python ;;
     services) cmd_services ;;
     env) cmd_env ;;

@@ -11,10 +11,6 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
 
-# Playwright's sync API keeps an event loop running in the test's thread; Django would
-# take the test's own ORM calls for calls from async code. They are not.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = (Path(__file__).parent / "axe.min.js").read_text()
@@ -29,14 +25,21 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed, and the variable unset, after these tests
 def browser():
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
     assert executable, "Chromium is missing: `make test` installs Debian's chromium package"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop running in the test's thread; Django
+    # would take the test's own ORM calls for calls from async code. They are not. Set
+    # only while the browser runs: the deployment check of a later test must not see it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
