@@ -10,7 +10,10 @@ from django.views.decorators.http import require_safe
 
 from members.selectors import confederations_with_member_counts
 
+from .cache import public_page
 
+
+@public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"confederations": confederations_with_member_counts()})

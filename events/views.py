@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from confed.cache import public_page
 from governance.models import Committee
 from members.models import Nation
 
@@ -38,6 +39,7 @@ def _filter_context(form: EventFilterForm) -> dict:
     }
 
 
+@public_page
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
@@ -56,6 +58,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1948 <= year <= 2200):
@@ -75,6 +78,7 @@ def event_month_current(request: HttpRequest) -> HttpResponse:
     return event_month(request, today.year, today.month)
 
 
+@public_page
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)
@@ -87,6 +91,7 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_page
 @require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Every public event, filtered as the query parameters say (the same filters as
@@ -104,6 +109,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return _ical_response(body, "confed.ics")
 
 
+@public_page
 @require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)

@@ -150,7 +150,7 @@ def leadership(on: datetime.date | None = None) -> list[Leadership]:
     result = {c.pk: Leadership(c, council_of[c.pk]) for c in confederations}
 
     presidencies = Presidency.objects.select_related(
-        "association__nation", "decision"
+        "confederation", "association__nation", "decision"
     ).prefetch_related(
         Prefetch(
             "appointments",

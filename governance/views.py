@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
+from confed.cache import public_page
 from confed.http import client_address
 
 from . import selectors, services
@@ -15,11 +16,13 @@ from .forms import MembershipApplicationForm
 from .models import Committee
 
 
+@public_page
 @require_safe
 def leadership(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/leadership.html", {"leaderships": selectors.leadership()})
 
 
+@public_page
 @require_safe
 def committee_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -27,6 +30,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:

@@ -7,15 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from confed.cache import public_page
+
 from . import selectors
 from .invitations import user_for_token
 
 
+@public_page
 @require_safe
 def nation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "members/nation_list.html", {"directory": selectors.member_directory()})
 
 
+@public_page
 @require_safe
 def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     nation = selectors.nation_by_code(code)

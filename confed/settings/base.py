@@ -133,11 +133,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "confed.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "confed",
     }
 }
+# How long a public page may be served from the cache (confed/cache.py); an edit to the
+# data behind it retires it at once. 0 turns the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,124 @@
+"""Public pages come from the cache until the data behind them changes."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import EventFactory, NationalAssociationFactory, NationFactory
+from tests.governance.test_applications import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def visit(client, url: str) -> tuple[str, int]:
+    """The page's text and the number of queries it took.
+
+    Savepoints are left out of the count: they are the test's own transaction around
+    the request's (ATOMIC_REQUESTS); outside a test, a request that asks nothing of
+    the database sends it nothing.
+    """
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    queries = [q for q in captured if "SAVEPOINT" not in q["sql"]]
+    return response.content.decode(), len(queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/nations/", "/leadership/", "/committees/", "/events/", "/events/calendar.ics"]
+)
+def test_a_second_visit_is_served_from_the_cache_without_a_query(client, cior, url):
+    first, queries_first = visit(client, url)
+    second, queries_second = visit(client, url)
+    assert queries_first > 0
+    assert queries_second == 0
+    assert second == first
+
+
+def test_an_edit_shows_at_once(client, cior):
+    association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
+    assert "Old Name Association" in visit(client, "/nations/")[0]
+    association.name = "New Name Association"
+    association.save()
+    page = visit(client, "/nations/")[0]
+    assert "New Name Association" in page
+    assert "Old Name Association" not in page
+
+
+def test_a_meeting_added_to_a_confederation_shows_at_once(client, cior, ciomr):
+    event = EventFactory(
+        title_en="Joint Seminar", starts_on=datetime.date.today(), confederations=[cior]
+    )
+    assert "Joint Seminar" not in visit(client, "/events/?confederation=ciomr")[0]
+    event.confederations.add(ciomr)
+    assert "Joint Seminar" in visit(client, "/events/?confederation=ciomr")[0]
+
+
+def test_the_commit_of_a_change_retires_the_pages_again(
+    client, cior, django_capture_on_commit_callbacks
+):
+    """A page another request renders between the save and the commit is not kept."""
+    association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
+    with django_capture_on_commit_callbacks(execute=True):
+        association.name = "New Name Association"
+        association.save()
+        visit(client, "/nations/")  # cached before the commit, as another request might
+        assert visit(client, "/nations/")[1] == 0
+    assert visit(client, "/nations/")[1] > 0
+
+
+def test_french_and_english_are_cached_apart(client, cior):
+    NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    assert "Estonia" in visit(client, "/nations/")[0]
+    assert "Estonie" in visit(client, "/fr/nations/")[0]
+    assert "Estonia" in visit(client, "/nations/")[0]
+
+
+def test_the_query_string_is_part_of_the_page(client, cior, ciomr):
+    EventFactory(title_en="Only CIOR", starts_on=datetime.date.today(), confederations=[cior])
+    assert "Only CIOR" in visit(client, "/events/?confederation=cior")[0]
+    assert "Only CIOR" not in visit(client, "/events/?confederation=ciomr")[0]
+
+
+def test_a_page_of_dates_is_rendered_afresh_the_next_day(client, cior):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)):
+        EventFactory(
+            title_en="June Seminar",
+            starts_on=datetime.date(2026, 6, 2),
+            ends_on=datetime.date(2026, 6, 2),
+            confederations=[cior],
+        )
+        upcoming = visit(client, "/events/")[0]
+    with time_machine.travel(datetime.datetime(2026, 6, 3, 12, tzinfo=datetime.UTC)):
+        page, queries = visit(client, "/events/")
+    assert queries > 0
+    assert "Upcoming" in upcoming
+    assert "Upcoming" not in page
+
+
+def test_a_logged_in_person_never_gets_the_anonymous_copy_nor_leaves_theirs(
+    secretariat_user, cior
+):
+    anonymous, logged_in = Client(), Client()
+    logged_in.force_login(secretariat_user)
+    assert "Log in" in visit(anonymous, "/")[0]
+    assert "Log out" in visit(logged_in, "/")[0]
+    assert "Log out" not in visit(anonymous, "/")[0]
+
+
+def test_a_visitor_with_a_message_waiting_sees_it_on_a_cached_page(client, cior):
+    visit(client, "/nations/")
+    client.defaults["REMOTE_ADDR"] = "192.0.2.250"
+    response = client.post("/apply/", form_data(cior, country="JP", category="associate"))
+    assert response.status_code == 302
+    assert "your application has been received" in visit(client, "/nations/")[0]
+
+
+def test_the_cache_can_be_turned_off(client, cior, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    visit(client, "/")
+    assert visit(client, "/")[1] > 0
