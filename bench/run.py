@@ -1,0 +1,377 @@
+"""`make bench`: the portal's speed at the demo size and at a large size, in one run.
+
+1. A database of its own (confed_bench, on this clone's PostgreSQL), migrated and
+   loaded with the demo data: the query count of each measured page and the daily
+   reminder scan's time and queries, at the demo size.
+2. The large data set (bench/large.py) on top: the same counts at the large size.
+3. gunicorn serving the portal as in production (bench/settings.py: the production
+   settings on loopback), twice: with the public page cache on, then off. wrk, on
+   loopback, measures each page and a bare Django view, one after another, in each.
+4. A table of it all, printed, written to bench/results.md and put into README.md.
+
+Throughput is reported beside the bare view's from the same server in the same run:
+the ratio is the figure that carries from one machine to another.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.md"
+README = ROOT / "README.md"
+BENCH_DATABASE = "confed_bench"
+BARE = "/bench/bare"
+VICE_PRESIDENT = "vp-cior-est"
+# (path, public): public pages are cached for anonymous visitors; the vice president's
+# page is their own and never is.
+PAGES = [
+    ("/", True),
+    ("/nations/", True),
+    ("/leadership/", True),
+    ("/committees/", True),
+    ("/events/", True),
+    ("/events/calendar.ics", True),
+    ("/delegations/", False),
+]
+TARGET_CACHED, TARGET_UNCACHED, TARGET_SCAN_SECONDS = 0.5, 0.15, 5.0
+GUNICORN = ["--workers", "2", "--threads", "4"]  # as in the Procfile
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+# -- the benchmark's database ----------------------------------------------------------
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+
+
+def set_up_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+# -- what a page asks of the database --------------------------------------------------
+
+
+@dataclass
+class SizeFigures:
+    counts: dict[str, int]
+    queries: dict[str, int] = field(default_factory=dict)
+    scan_seconds: float = 0.0
+    scan_queries: int = 0
+    scan_due: int = 0
+
+
+def vice_president_client():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=VICE_PRESIDENT))
+    return client
+
+
+def count_queries(path: str, client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}, not 200")
+    return len(queries)
+
+
+def measure_size(label: str) -> SizeFigures:
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from delegations.models import Delegation
+    from events.models import Event
+    from governance.models import Term
+    from members.models import Confederation, NationalAssociation, Person
+    from reminders import services
+
+    figures = SizeFigures(
+        counts={
+            "confederations": Confederation.objects.count(),
+            "associations": NationalAssociation.objects.count(),
+            "people": Person.objects.count(),
+            "terms": Term.objects.count(),
+            "events": Event.objects.count(),
+            "delegations": Delegation.objects.count(),
+        }
+    )
+    say(f"{label} size: {figures.counts}")
+    anonymous, vice_president = Client(HTTP_HOST="127.0.0.1"), vice_president_client()
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):  # what rendering a page costs
+        for path, public in PAGES:
+            client = anonymous if public else vice_president
+            count_queries(path, client)  # the first request fills per-process caches
+            figures.queries[path] = count_queries(path, client)
+    # The daily scan as beat runs it, on a ledger that owes nothing yet; rolled back,
+    # so the large size starts from the same ledger.
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = services.scan()
+            figures.scan_seconds = time.perf_counter() - started
+        figures.scan_queries, figures.scan_due = len(queries), len(result.due)
+        transaction.set_rollback(True)
+    return figures
+
+
+# -- load on loopback ------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    failures: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped before it served a page")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310 (http on loopback)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /healthz within a minute")
+
+
+def wrk(url: str, seconds: int, cookie: str | None) -> Load:
+    command = ["wrk", "--threads", "2", "--connections", "16", "--duration", f"{seconds}s"]
+    command += ["--script", str(ROOT / "bench" / "wrk.lua")]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    run = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
+    output = run.stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return Load(
+        rps=figures["requests"] / (figures["duration_us"] / 1e6),
+        p50_ms=figures["p50_us"] / 1000,
+        p95_ms=figures["p95_us"] / 1000,
+        failures=figures["socket_errors"] + figures["non_2xx"],
+    )
+
+
+@dataclass
+class Pair:
+    """A page's load and the bare view's, measured in alternating slices."""
+
+    page: Load
+    bare: Load
+
+    @property
+    def ratio(self) -> float:
+        return self.page.rps / self.bare.rps
+
+
+SLICE = 2  # seconds
+
+
+def combined(slices: list[Load]) -> Load:
+    """Slices of equal length: their mean throughput, the median of their latencies."""
+    middle = len(slices) // 2
+    return Load(
+        rps=sum(s.rps for s in slices) / len(slices),
+        p50_ms=sorted(s.p50_ms for s in slices)[middle],
+        p95_ms=sorted(s.p95_ms for s in slices)[middle],
+        failures=sum(s.failures for s in slices),
+    )
+
+
+def serve_and_measure(cache_seconds: int, seconds: int, cookie: str) -> dict[str, Pair]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    environment = {**os.environ, "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "confed.wsgi", "--bind"]
+    command += [f"127.0.0.1:{port}", *GUNICORN, "--no-control-socket"]
+    say(f"gunicorn on {base}, page cache {'on' if cache_seconds else 'off'}")
+    process = subprocess.Popen(command, cwd=ROOT, env=environment)  # noqa: S603
+    try:
+        wait_until_up(base, process)
+        results = {}
+        for path, public in PAGES:
+            login = None if public else cookie
+            wrk(base + BARE, SLICE, None)
+            wrk(base + path, SLICE, login)  # warm up, fill the cache
+            # The bare view and the page in turns: a machine shared with others does
+            # not run at one speed for minutes, and the ratio is what is compared.
+            bare, page = [], []
+            for _ in range(max(1, seconds // SLICE)):
+                bare.append(wrk(base + BARE, SLICE, None))
+                page.append(wrk(base + path, SLICE, login))
+            results[path] = pair = Pair(combined(page), combined(bare))
+            say(f"  {path}: {pair.page.rps:.0f} req/s, × bare {pair.ratio:.2f}")
+        return results
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+# -- the report ------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()}, Python {platform.python_version()}"
+    )
+
+
+def check(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def report(
+    demo: SizeFigures, large: SizeFigures, cached: dict, uncached: dict, seconds: int
+) -> str:
+    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    lines = [
+        f"Measured {now} on {machine()}.",
+        f"gunicorn {' '.join(GUNICORN)}; wrk, 2 threads, 16 connections, on loopback on the "
+        f"same machine; after a warm-up, {seconds} s of each page and {seconds} s of the bare "
+        f"view, in turns of {SLICE} s. Latencies are the median turn's.",
+        f"Demo size: {', '.join(f'{v:,} {k}' for k, v in demo.counts.items())}.",
+        f"Large size: {', '.join(f'{v:,} {k}' for k, v in large.counts.items())}.",
+        "",
+        "| page | queries demo | queries large | cached req/s | bare req/s | × bare | p50 ms "
+        "| p95 ms | uncached req/s | bare req/s | × bare | p50 ms | p95 ms | failed requests "
+        "| targets met |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    missed = []
+    for path, public in PAGES:
+        hot, cold = cached[path], uncached[path]
+        queries = (demo.queries[path], large.queries[path])
+        failures = hot.page.failures + cold.page.failures + hot.bare.failures + cold.bare.failures
+        targets = [queries[0] == queries[1], failures == 0]
+        if public:
+            targets += [hot.ratio >= TARGET_CACHED, cold.ratio >= TARGET_UNCACHED]
+        if not all(targets):
+            missed.append(path)
+        lines.append(
+            f"| `{path}` | {queries[0]} | {queries[1]} "
+            f"| {hot.page.rps:,.0f} | {hot.bare.rps:,.0f} | {hot.ratio:.2f} "
+            f"| {hot.page.p50_ms:.1f} | {hot.page.p95_ms:.1f} "
+            f"| {cold.page.rps:,.0f} | {cold.bare.rps:,.0f} | {cold.ratio:.2f} "
+            f"| {cold.page.p50_ms:.1f} | {cold.page.p95_ms:.1f} | {failures} "
+            f"| {check(all(targets))} |"
+        )
+    lines += [
+        "",
+        "| daily reminder scan | reminders due | seconds | queries |",
+        "|---|--:|--:|--:|",
+        f"| demo size | {demo.scan_due:,} | {demo.scan_seconds:.2f} | {demo.scan_queries} |",
+        f"| large size | {large.scan_due:,} | {large.scan_seconds:.2f} | {large.scan_queries} |",
+        "",
+        "The vice president's page is never cached: it is theirs alone.",
+        f"Targets: public pages at least {TARGET_CACHED} of the bare view's throughput cached "
+        f"and {TARGET_UNCACHED} uncached; the same number of queries at both sizes; no "
+        f"failed request; the scan under {TARGET_SCAN_SECONDS:.0f} s at the large size "
+        f"({check(large.scan_seconds < TARGET_SCAN_SECONDS)}). The scan's queries are one per "
+        "rule, not one per row: a rule with nothing to find at one size skips some.",
+    ]
+    if missed:
+        lines.append(f"Missed: {', '.join(missed)}.")
+    return "\n".join(lines) + "\n"
+
+
+def put_into_readme(table: str) -> None:
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = README.read_text()
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        README.write_text(f"{before}{start}\n{table}{end}{rest.split(end, 1)[1]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=8, help="load per page (default 8)")
+    arguments = parser.parse_args()
+
+    database_url = with_database(os.environ["DATABASE_URL"], BENCH_DATABASE)
+    say(f"a fresh database {BENCH_DATABASE}")
+    recreate_database(os.environ["DATABASE_URL"])
+    set_up_django(database_url)
+    from django.core.management import call_command
+    from django.db import connections
+
+    from bench.large import load_large_data_set
+    from confed import cache
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("load_demo", verbosity=0)
+    demo = measure_size("demo")
+    started = time.perf_counter()
+    load_large_data_set(sys.stderr)
+    say(f"large data set loaded in {time.perf_counter() - started:.0f} s")
+    with connections["default"].cursor() as cursor:
+        # What autovacuum would do after a bulk load, done now rather than under load.
+        cursor.execute("VACUUM ANALYZE")
+    large = measure_size("large")
+    cache.invalidate()  # bulk loading sent no signals
+    client = vice_president_client()
+    from django.conf import settings
+
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    connections.close_all()
+    cached = serve_and_measure(3600, arguments.seconds, cookie)
+    uncached = serve_and_measure(0, arguments.seconds, cookie)
+    table = report(demo, large, cached, uncached, arguments.seconds)
+    RESULTS.write_text("# make bench: the latest run\n\n" + table)
+    put_into_readme(table)
+    print(table)
+    say(f"written to {RESULTS.relative_to(ROOT)} and README.md")
+
+
+if __name__ == "__main__":
+    main()
