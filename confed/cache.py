@@ -14,19 +14,30 @@ the Cookie header as soon as a page looks at the session (every page does, for t
 
 import functools
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from redis import RedisError
+from simple_history.models import HistoricalChanges
 
-# The apps whose records the public pages show.
-PUBLIC_DATA_APPS = frozenset({"members", "governance", "events"})
+logger = logging.getLogger(__name__)
+
+# The apps whose records the public pages show, and their models no public page shows.
+PUBLIC_DATA_APPS = ("members", "governance", "events")
+NOT_SHOWN = frozenset({"governance.membershipapplication"})
+# The query parameters a public page takes (the calendar's filters and pages): a
+# request with any other is answered but not cached, so made-up query strings cannot
+# fill Redis.
+PARAMETERS = frozenset({"confederation", "kind", "committee", "nation", "year", "page"})
 GENERATION_KEY = "public-pages:generation"
 
 
@@ -38,29 +49,46 @@ def generation() -> str:
     return token
 
 
-def invalidate() -> None:
-    """Retire every cached public page."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+def invalidate(**kwargs) -> None:
+    """Retire every cached public page. Redis down: the change stands, and is logged."""
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except RedisError:
+        logger.exception("the public pages could not be retired; they expire on their own")
 
 
 def invalidate_on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label not in PUBLIC_DATA_APPS:
-        return
     # Now, for this process's next request, and again once the change is committed:
     # a page rendered from the old data by another request in between is retired too.
     invalidate()
-    transaction.on_commit(invalidate)
+    transaction.on_commit(invalidate, robust=True)
+
+
+def shown_models():
+    for label in PUBLIC_DATA_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if (
+                not issubclass(model, HistoricalChanges)
+                and model._meta.label_lower not in NOT_SHOWN
+            ):
+                yield model
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(invalidate_on_change, dispatch_uid=f"public-pages-{signal!r}")
+    # Per model, not for every sender: a post_delete receiver for all would cost every
+    # other model Django's fast delete.
+    for model in shown_models():
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(invalidate_on_change, sender=model, dispatch_uid="public-pages")
+    # A deploy migrates: pages of the old release (templates, static file names) go.
+    post_migrate.connect(invalidate, dispatch_uid="public-pages")
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and PARAMETERS.issuperset(request.GET)
         and not request.user.is_authenticated
         and not len(messages.get_messages(request))  # looking does not consume them
     )
@@ -77,27 +105,39 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _page_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-page:{timezone.localdate().isoformat()}:{translation.get_language()}:{path}"
+    # The whole address: the iCal feeds hold absolute links to the host asked.
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"public-page:{timezone.localdate().isoformat()}:{translation.get_language()}:{address}"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the view's answer to anonymous visitors from the cache (see the module)."""
+    """Serve the view's answer to anonymous visitors from the cache (see the module).
+
+    The view runs outside ATOMIC_REQUESTS' transaction: it only reads, and a page from
+    the cache then asks nothing of the database.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        # One round trip for both: the page is kept with the generation it was made in.
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
+        try:
+            # One round trip for both: the page is kept with the generation it was made in.
+            found = cache.get_many([GENERATION_KEY, key])
+            current = found.get(GENERATION_KEY) or generation()
+        except RedisError:
+            logger.exception("the page cache is out of reach; the page is rendered")
+            return view(request, *args, **kwargs)
         made_in, response = found.get(key, (None, None))
-        if made_in == current:
+        if made_in is not None and made_in == current:
             return response
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
-            cache.set(key, (current, response), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, (current, response), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            except RedisError:
+                logger.exception("the page could not be cached")
         return response
 
-    return wrapper
+    return transaction.non_atomic_requests(wrapper)

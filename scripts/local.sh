@@ -157,7 +157,8 @@ start_redis() {
     say "starting Redis"
     redis-server --port 0 --unixsocket "$socket_dir/redis.sock" --unixsocketperm 700 \
         --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/server.log" \
-        --daemonize yes --save "" --appendonly no >/dev/null
+        --daemonize yes --save "" --appendonly no \
+        --maxmemory 256mb --maxmemory-policy volatile-lru >/dev/null
     for _ in $(seq 50); do redis_ping && return; sleep 0.1; done
     die "Redis did not start; see .local/redis/server.log"
 }
