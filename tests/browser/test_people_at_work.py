@@ -48,7 +48,9 @@ def log_in(visitor, username: str, path: str = "/accounts/login/"):
     return page
 
 
-def test_a_vice_president_builds_a_delegation_meets_the_rule_fixes_it_and_submits(visitor):
+def test_a_delegation_is_built_within_the_rule_submitted_and_approved(visitor):
+    """The vice president builds it, meets the size rule, fixes it and submits it; the
+    secretariat approves it in the admin."""
     page = log_in(visitor, "vp-cior-est")
     expect(page.get_by_role("heading", level=1)).to_have_text("Delegations")
     page.get_by_role("link", name=re.compile("Mid-Winter Meeting")).first.click()
@@ -85,15 +87,17 @@ def test_a_vice_president_builds_a_delegation_meets_the_rule_fixes_it_and_submit
         "Kaja3",
     ]
 
-
-def test_the_secretariat_approves_a_delegation_in_the_admin(visitor):
+    page.get_by_role("button", name="Log out").click()
     page = log_in(visitor, "secretariat", "/admin/login/")
     page = visitor.open("/admin/delegations/delegation/?status__exact=submitted")
-    page.get_by_role("checkbox", name=re.compile("Select this object")).first.check()
+    estonia = page.get_by_role("row", name=re.compile(r"\(EST, CIOR\)"))
+    estonia.get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Approve")
     page.get_by_role("button", name="Go").click()
     visitor.check()
     expect(page.get_by_text("approved.").first).to_be_visible()
+    delegation.refresh_from_db()
+    assert delegation.status == DelegationStatus.APPROVED
     assert Delegation.objects.filter(status=DelegationStatus.APPROVED).count() == 1
 
 
