@@ -2,8 +2,8 @@
 
 A public page is the same for every anonymous visitor: it depends on the records of
 the members, governance and events apps, on the language and on today's date. So it
-is cached under a key made of the path, the language and the date, together with the
-*generation* it was made in: a token in Redis that every change to those records
+is cached under a key made of its address, the language and the date, together with
+the *generation* it was made in: a token in Redis that every change to those records
 replaces. A page of another generation is rendered afresh, so the next request after
 an edit shows it.
 
