@@ -8,11 +8,13 @@ from governance import services
 from governance.models import CommitteeMember, RotationPlace
 from tests.factories import (
     CommitteeFactory,
+    ConfederationFactory,
     NationalAssociationFactory,
     NationFactory,
     NonNatoNationFactory,
     PersonFactory,
     TermFactory,
+    presidency_with_team,
 )
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,15 @@ def test_leadership_in_french(client, cior, estonia_presidency):
     page = text_of(client.get("/fr/leadership/"))
     assert "Présidence" in page
     assert "Délégués d'honneur" in page
+
+
+def test_leadership_makes_as_many_queries_for_three_confederations_as_for_one(client, cior):
+    def add_next_presidency(confederation) -> None:
+        association = NationalAssociationFactory(confederation=confederation)
+        presidency_with_team(confederation, association, {}, D(2026, 8, 1))
+
+    add_next_presidency(cior)
+    with_one = queries_made(client, "/leadership/")
+    for code in ["ciomr", "ciox"]:
+        add_next_presidency(ConfederationFactory(code=code))
+    assert queries_made(client, "/leadership/") == with_one
