@@ -51,7 +51,7 @@ from delegations.models import Delegation, DelegationMember, DelegationStatus, R
 from events.demo import SUMMER_CONGRESSES
 from events.models import MEETING_KINDS, Event, EventKind, EventStatus
 from governance import services as governance_services
-from governance.demo import OFFICES
+from governance.demo import OFFICES, load_offices
 from governance.models import (
     PENDING_APPLICATION_STATUSES,
     ApplicationStatus,
@@ -67,7 +67,7 @@ from governance.models import (
     Term,
 )
 from members import services as member_services
-from members.demo import DEMO_NAMES
+from members.demo import DEMO_NAMES, LoadReport
 from members.models import (
     Confederation,
     MembershipCategory,
@@ -546,21 +546,8 @@ def suspend_and_reinstate(build: Build, ciox: Confederation) -> None:
 
 def add_ciox_offices(build: Build, ciox: Confederation) -> list[Office]:
     """CIOX's presidency offices (as CIOR's) and its benchmark offices, which it returns."""
-    offices: dict[str, Office] = {}
     specs = [spec for spec in OFFICES["cior"] if spec.code in CIOX_OFFICES]
-    for position, spec in enumerate(specs):
-        offices[spec.code] = Office.objects.create(
-            confederation=ciox,
-            kind=spec.kind,
-            code=spec.code,
-            title_en=spec.title_en,
-            title_fr=spec.title_fr,
-            term_years=spec.term_years,
-            held_by_presidency=spec.held_by_presidency,
-            holders_become_honorary_delegates=spec.honorary,
-            elect_of=offices.get(spec.elect_of),
-            position=position * 10,
-        )
+    offices = load_offices(LoadReport(), ciox, specs)
     benchmark = insert(
         Office,
         (

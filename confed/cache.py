@@ -29,15 +29,17 @@ from django.utils import timezone, translation
 from redis import RedisError
 from simple_history.models import HistoricalChanges
 
+from events.forms import EventFilterForm
+
 logger = logging.getLogger(__name__)
 
 # The apps whose records the public pages show, and their models no public page shows.
 PUBLIC_DATA_APPS = ("members", "governance", "events")
 NOT_SHOWN = frozenset({"governance.membershipapplication"})
-# The query parameters a public page takes (the calendar's filters and pages): a
+# The query parameters a public page takes (the calendar's filters and its pages): a
 # request with any other is answered but not cached, so made-up query strings cannot
 # fill Redis.
-PARAMETERS = frozenset({"confederation", "kind", "committee", "nation", "year", "page"})
+PARAMETERS = frozenset({*EventFilterForm.base_fields, "page"})
 GENERATION_KEY = "public-pages:generation"
 
 

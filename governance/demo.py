@@ -231,9 +231,13 @@ def load(report: LoadReport) -> None:
             load_permanent_representative(report, confederation, offices)
 
 
-def load_offices(report: LoadReport, confederation: Confederation) -> dict[str, Office]:
+def load_offices(
+    report: LoadReport, confederation: Confederation, specs: list | None = None
+) -> dict[str, Office]:
+    """The confederation's offices from `specs` (by default its own in OFFICES)."""
     offices: dict[str, Office] = {}
-    for position, spec in enumerate(OFFICES.get(confederation.code, [])):
+    specs = OFFICES.get(confederation.code, []) if specs is None else specs
+    for position, spec in enumerate(specs):
         offices[spec.code] = upsert(
             Office,
             report,
