@@ -6,6 +6,7 @@ MembershipChange row, written only by members.services.change_membership.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -16,11 +17,23 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from confed.i18n import localized
+
+
+@functools.cache
+def _country_name(code: str, language: str | None) -> str:
+    return str(countries.name(code))
+
+
+@functools.cache
+def _country_alpha3(code: str) -> str:
+    return countries.alpha3(code)
 
 
 def default_delegation_reminder_days() -> list[int]:
@@ -149,7 +162,9 @@ class Nation(models.Model):
         verbose_name_plural = _("nations")
 
     def __str__(self) -> str:
-        return str(self.country.name)
+        # Pages name many nations: django-countries looks each name up anew (~20 µs),
+        # the memo once per country and language.
+        return _country_name(self.country.code, get_language())
 
     def get_absolute_url(self) -> str:
         return reverse("members:nation_detail", kwargs={"code": self.code.lower()})
@@ -157,7 +172,7 @@ class Nation(models.Model):
     @property
     def code(self) -> str:
         """ISO 3166 alpha-3, which is also the NATO country code CIOR uses (EST, DEU)."""
-        return self.country.alpha3
+        return _country_alpha3(self.country.code)
 
     def is_nato_member(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
