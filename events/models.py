@@ -182,6 +182,11 @@ class Event(models.Model):
     def description(self) -> str:
         return localized(self.description_en, self.description_fr)
 
+    def get_kind_display(self) -> str:
+        # Django's own builds and translates the whole list of kinds on every call
+        # (~0.1 ms); the feed calls it once an event.
+        return str(EventKind(self.kind).label) if self.kind in EventKind.values else self.kind
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from members.models import Nation
 
 from . import ical, selectors
 from .forms import EventFilterForm
-from .models import EventKind
+from .models import Event, EventKind
 
 PAGE_SIZE = 25
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -34,7 +35,12 @@ def _filter_context(form: EventFilterForm) -> dict:
         "kinds": EventKind.choices,
         "committees": Committee.objects.select_related("confederation").order_by("code"),
         "nations": sorted(
-            Nation.objects.filter(hosted_events__is_public=True).distinct(), key=str
+            # EXISTS finds each nation's first public event by index; a join would read
+            # every event and then drop the duplicates.
+            Nation.objects.filter(
+                Exists(Event.objects.public().filter(host_nation=OuterRef("pk")))
+            ),
+            key=str,
         ),
     }
 
