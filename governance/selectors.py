@@ -152,11 +152,13 @@ def leadership(on: datetime.date | None = None) -> list[Leadership]:
     presidencies = Presidency.objects.select_related(
         "confederation", "association__nation", "decision"
     ).prefetch_related(
+        # Only the next presidency's are shown: those designated and not yet in office.
         Prefetch(
             "appointments",
-            queryset=PresidencyAppointment.objects.select_related("office", "person").order_by(
-                "office__position"
-            ),
+            queryset=PresidencyAppointment.objects.filter(presidency__handed_over=False)
+            .select_related("office", "person")
+            .order_by("office__position"),
+            to_attr="designates",
         )
     )
     for presidency in presidencies.order_by("starts_on"):
@@ -195,7 +197,6 @@ def leadership(on: datetime.date | None = None) -> list[Leadership]:
     vacant = (
         Office.objects.filter(elect_of__isnull=True)
         .filter(Q(association__isnull=True) | ~Q(association__status="withdrawn"))
-        .select_related("association__nation", "committee")
         .order_by("position", "title_en")
     )
     for office in vacant:

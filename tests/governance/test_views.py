@@ -62,6 +62,18 @@ def test_leadership_shows_presidency_council_honorary_delegates_and_past(
     assert "Vacant offices" in page
 
 
+def test_leadership_names_the_next_presidencys_designates_and_no_one_elses(
+    client, cior, estonia_presidency, presidency_offices
+):
+    poland = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="PL"))
+    following = presidency_with_team(cior, poland, presidency_offices, D(2024, 8, 2))
+    designated = following.appointments.get(office__kind="president").person
+    in_office = estonia_presidency.appointments.get(office__kind="president").person
+    page = text_of(client.get("/leadership/"))
+    assert f"President designate: {designated.name_with_rank}" in page
+    assert f"designate: {in_office.name_with_rank}" not in page
+
+
 def test_leadership_lists_the_rotation_after_the_next_presidency(client, cior, estonia_presidency):
     poland = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="PL"))
     RotationPlace.objects.create(confederation=cior, association=poland, position=9)
