@@ -7,6 +7,10 @@ the *generation* it was made in: a token in Redis that every change to those rec
 replaces. A page of another generation is rendered afresh, so the next request after
 an edit shows it.
 
+A visitor whose browser takes gzip (every browser and calendar app does) is given the
+page compressed, and it is kept compressed: compressed once when rendered, not on
+every request (the calendar feed is ten times smaller so).
+
 Django's cache_page does not fit: its key cannot follow the data, and it varies on
 the Cookie header as soon as a page looks at the session (every page does, for the
 "Log in" link), so a visitor holding any cookie would miss.
@@ -25,7 +29,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
+from django.views.decorators.gzip import gzip_page
 from redis import RedisError
 from simple_history.models import HistoricalChanges
 
@@ -109,7 +115,9 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 def _page_key(request: HttpRequest) -> str:
     # The whole address: the iCal feeds hold absolute links to the host asked.
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"public-page:{timezone.localdate().isoformat()}:{translation.get_language()}:{address}"
+    day, language = timezone.localdate().isoformat(), translation.get_language()
+    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+    return f"public-page:{day}:{language}:{encoding}:{address}"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -118,6 +126,10 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     The view runs outside ATOMIC_REQUESTS' transaction: it only reads, and a page from
     the cache then asks nothing of the database.
     """
+
+    # Compressed here, before it is kept, when the visitor takes gzip; GZipMiddleware
+    # then leaves it as it is.
+    view = gzip_page(view)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Public pages come from the cache until the data behind them changes."""
 
 import datetime
+import gzip
 
 import pytest
 import time_machine
@@ -71,6 +72,26 @@ def test_french_and_english_are_cached_apart(client, cior):
     assert "Estonia" in visit(client, "/nations/")[0]
     assert "Estonie" in visit(client, "/fr/nations/")[0]
     assert "Estonia" in visit(client, "/nations/")[0]
+
+
+@pytest.mark.parametrize("url", ["/leadership/", "/events/calendar.ics"])
+def test_a_browser_that_takes_gzip_is_given_the_page_compressed_and_others_plain(
+    client, cior, url
+):
+    plain, _ = visit(client, url)
+    compressed = [client.get(url, headers={"accept-encoding": "gzip, br"}) for _ in "12"]
+    assert [r["Content-Encoding"] for r in compressed] == ["gzip", "gzip"]
+    assert all(gzip.decompress(r.content).decode() == plain for r in compressed)
+    assert "Accept-Encoding" in compressed[1]["Vary"]
+    assert visit(client, url)[0] == plain  # the compressed copy is not given to it
+
+
+def test_a_compressed_page_is_kept_compressed_not_compressed_anew(client, cior):
+    gzip_ = {"accept-encoding": "gzip"}
+    first, second = (client.get("/leadership/", headers=gzip_) for _ in "12")
+    # Django pads each compression with random bytes (against BREACH): a page
+    # compressed anew would differ.
+    assert second.content == first.content
 
 
 def test_the_query_string_is_part_of_the_page(client, cior, ciomr):
