@@ -137,11 +137,8 @@ CONF
     fi
     if ! as_pg_owner "$bindir/pg_ctl" --pgdata="$data" status >/dev/null 2>&1; then
         say "starting PostgreSQL"
-        # The database lives in memory (page cache): a random read costs about what a
-        # sequential one does. At the default (4) the planner hash-joins all 20,000
-        # people to find the 100 current officers' names (make bench: 7 ms, not 0.3).
         as_pg_owner "$bindir/pg_ctl" --pgdata="$data" --log="$pg_dir/server.log" \
-            --options="-c random_page_cost=1.1" --wait --timeout=60 start >/dev/null ||
+            --wait --timeout=60 start >/dev/null ||
             die "PostgreSQL did not start; see .local/postgres/server.log"
     fi
     if ! "$bindir/psql" -h "$socket_dir" -U confed -d postgres -tAc \

@@ -130,6 +130,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///confed")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The portal's data fits in memory, where a random read costs about what a sequential
+# one does. At PostgreSQL's default of 4 the planner read all 20,000 people of the
+# bench's data set to name the 100 current officers (7 ms; 0.3 ms at 1.1). Set on each
+# connection, so any server gets it (behind PgBouncer, let `options` through).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c random_page_cost=1.1".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
