@@ -116,6 +116,7 @@ def _page_key(request: HttpRequest) -> str:
     # The whole address: the iCal feeds hold absolute links to the host asked.
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     day, language = timezone.localdate().isoformat(), translation.get_language()
+    # GZipMiddleware's own test: the key follows exactly what it would send.
     encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
     return f"public-page:{day}:{language}:{encoding}:{address}"
 

@@ -28,6 +28,8 @@ from confed.i18n import localized
 
 @functools.cache
 def _country_name(code: str, language: str | None) -> str:
+    # `language` is not read here (django-countries follows the active language), but
+    # it keeps each language's name apart in the memo.
     return str(countries.name(code))
 
 
