@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -85,6 +86,9 @@ def set_up_django(database_url: str) -> None:
 class SizeFigures:
     counts: dict[str, int]
     queries: dict[str, int] = field(default_factory=dict)
+    # One request at a time with the page cache off: the median time, and the bytes sent.
+    alone_ms: dict[str, float] = field(default_factory=dict)
+    sent_bytes: dict[str, int] = field(default_factory=dict)
     scan_seconds: float = 0.0
     scan_queries: int = 0
     scan_due: int = 0
@@ -109,6 +113,19 @@ def count_queries(path: str, client) -> int:
         raise SystemExit(f"{path} answered {response.status_code}, not 200")
     # Django logs the transaction's own statements too; they are not questions asked.
     return sum(1 for query in captured if query["sql"] not in TRANSACTION_STATEMENTS)
+
+
+def time_alone(path: str, client, repeat: int = 15) -> tuple[float, int]:
+    """The page asked for as a browser asks, one request after another, in this process:
+    the median time in ms and the size of the (compressed) answer."""
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path, headers={"accept-encoding": "gzip"})
+        timings.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}, not 200")
+    return statistics.median(timings) * 1000, len(response.content)
 
 
 def measure_size(label: str) -> SizeFigures:
@@ -139,6 +156,9 @@ def measure_size(label: str) -> SizeFigures:
             client = anonymous if public else vice_president
             count_queries(path, client)  # the first request fills per-process caches
             figures.queries[path] = count_queries(path, client)
+        for path, public in [(BARE, True), *PAGES]:
+            client = anonymous if public else vice_president
+            figures.alone_ms[path], figures.sent_bytes[path] = time_alone(path, client)
     # The daily scan as beat runs it, on a ledger that owes nothing yet; rolled back,
     # so the large size starts from the same ledger.
     with transaction.atomic():
@@ -327,6 +347,16 @@ def report(
             f"| {cold.page.rps:,.0f} | {cold.bare.rps:,.0f} | {cold.ratio:.2f} "
             f"| {cold.page.p50_ms:.1f} | {cold.page.p95_ms:.1f} | {failures} "
             f"| {check(all(targets))} |"
+        )
+    lines += [
+        "",
+        "| one request at a time, page cache off | sent (gzip) | ms, demo size | ms, large size |",
+        "|---|--:|--:|--:|",
+    ]
+    for path in [BARE, *(path for path, _ in PAGES)]:
+        lines.append(
+            f"| `{path}` | {large.sent_bytes[path] / 1024:,.1f} KB "
+            f"| {demo.alone_ms[path]:.1f} | {large.alone_ms[path]:.1f} |"
         )
     lines += [
         "",
