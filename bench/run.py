@@ -239,10 +239,13 @@ class Pair:
 
     page: Load
     bare: Load
+    # Each page slice against the bare slice just before it: the two ran on the machine
+    # at the same speed, so their ratio holds even when the speed changes between turns.
+    turn_ratios: list[float]
 
     @property
     def ratio(self) -> float:
-        return self.page.rps / self.bare.rps
+        return statistics.median(self.turn_ratios)
 
 
 SLICE = 2  # seconds
@@ -285,7 +288,8 @@ def serve_and_measure(cache_seconds: int, seconds: int, cookie: str) -> dict[str
                 bare.append(wrk(base + BARE, SLICE, None))
                 page.append(wrk(base + path, SLICE, login))
                 time.sleep(DRAIN)
-            results[path] = pair = Pair(combined(page), combined(bare))
+            ratios = [p.rps / b.rps for p, b in zip(page, bare, strict=True)]
+            results[path] = pair = Pair(combined(page), combined(bare), ratios)
             say(f"  {path}: {pair.page.rps:.0f} req/s, × bare {pair.ratio:.2f}")
         return results
     finally:
@@ -321,7 +325,8 @@ def report(
         f"gunicorn {' '.join(GUNICORN)}; wrk, 2 threads, 16 connections, on loopback on the "
         "same machine, asking for gzip as browsers and calendar apps do; after a warm-up, "
         f"{seconds} s of each page and {seconds} s of the bare view, in turns of {SLICE} s. "
-        "Latencies are the median turn's.",
+        "× bare is the median of the turns' ratios, each page turn against the "
+        "bare turn before it; req/s are the turns' mean, latencies the median turn's.",
         f"Demo size: {', '.join(f'{v:,} {k}' for k, v in demo.counts.items())}.",
         f"Large size: {', '.join(f'{v:,} {k}' for k, v in large.counts.items())}.",
         "",
