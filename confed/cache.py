@@ -11,6 +11,10 @@ A visitor whose browser takes gzip (every browser and calendar app does) is give
 page compressed, and it is kept compressed: compressed once when rendered, not on
 every request (the calendar feed is ten times smaller so).
 
+Each page kept is sent with an ETag made of its key and generation: a browser or a
+calendar app asking again with it is answered 304 Not Modified until the data, the day
+or the release changes, without the page being read or rendered.
+
 Django's cache_page does not fit: its key cannot follow the data, and it varies on
 the Cookie header as soon as a page looks at the session (every page does, for the
 "Log in" link), so a visitor holding any cookie would miss.
@@ -31,6 +35,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
 from redis import RedisError
 from simple_history.models import HistoricalChanges
@@ -144,11 +150,20 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         except RedisError:
             logger.exception("the page cache is out of reach; the page is rendered")
             return view(request, *args, **kwargs)
+        # The page's version: the same while the generation, the day and the address
+        # are. A browser or calendar app that holds it is told so, with nothing rendered.
+        etag = quote_etag(hashlib.sha256(f"{current}:{key}".encode()).hexdigest()[:32])
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            patch_vary_headers(not_modified, ["Accept-Encoding"])
+            return not_modified
         made_in, response = found.get(key, (None, None))
         if made_in is not None and made_in == current:
             return response
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
+            response["ETag"] = etag
             try:
                 cache.set(key, (current, response), settings.PUBLIC_PAGE_CACHE_SECONDS)
             except RedisError:

@@ -105,6 +105,38 @@ def test_a_compressed_page_is_kept_compressed_not_compressed_anew(client, cior, 
     assert (len(compressions), len(queries)) == (1, 0)
 
 
+def test_a_visitor_holding_the_page_is_told_it_has_not_changed_until_it_has(client, cior):
+    association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
+    first = client.get("/nations/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/nations/", headers={"if-none-match": first["ETag"]})
+    assert (again.status_code, again.content, len(queries)) == (304, b"", 0)
+    assert again["ETag"] == first["ETag"]
+    association.name = "New Name Association"
+    association.save()
+    changed = client.get("/nations/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+    assert "New Name Association" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_the_compressed_and_the_plain_page_are_told_apart_by_their_etags(client, cior):
+    plain = client.get("/leadership/")
+    compressed = client.get("/leadership/", headers={"accept-encoding": "gzip"})
+    assert plain["ETag"] != compressed["ETag"]
+    asked = client.get("/leadership/", headers={"if-none-match": compressed["ETag"]})
+    assert asked.status_code == 200  # the plain page is not the one it holds
+
+
+def test_a_page_rendered_for_one_person_has_no_etag(secretariat_user, cior):
+    logged_in = Client()
+    logged_in.force_login(secretariat_user)
+    anonymous_etag = Client().get("/")["ETag"]
+    page = logged_in.get("/", headers={"if-none-match": anonymous_etag})
+    assert page.status_code == 200
+    assert not page.has_header("ETag")
+
+
 def test_the_query_string_is_part_of_the_page(client, cior, ciomr):
     EventFactory(title_en="Only CIOR", starts_on=datetime.date.today(), confederations=[cior])
     assert "Only CIOR" in visit(client, "/events/?confederation=cior")[0]
