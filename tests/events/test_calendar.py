@@ -260,6 +260,24 @@ def test_one_events_ics_is_valid_icalendar_with_its_timezone(client, calendar):
     assert [tz["tzid"] for tz in ics.walk("VTIMEZONE")] == ["Europe/Brussels"]
 
 
+def test_feeds_vtimezone_gives_each_timed_event_its_offset_whatever_the_year(client, calendar):
+    workshop, congress = calendar["workshop"], calendar["congress"]  # March and July 2027
+    congress.starts_on, congress.ends_on = D(2028, 7, 24), D(2028, 7, 28)
+    for event in (workshop, congress):
+        event.start_time, event.time_zone = datetime.time(9, 0), "Europe/Tallinn"
+        event.save()
+    client.get("/events/calendar.ics")  # the zone is worked out once, then kept
+    [zone] = parsed(client.get("/events/calendar.ics")).walk("VTIMEZONE")
+    assert zone["tzid"] == "Europe/Tallinn"
+    described = zone.to_tz(lookup_tzid=False)  # from the VTIMEZONE alone
+
+    def offset_on(day: datetime.date) -> float:
+        moment = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=described)
+        return moment.utcoffset().total_seconds() / 3600
+
+    assert offset_on(D(2028, 7, 24)) == 3  # and its summer time, the year after
+
+
 def test_feed_in_french_has_french_titles(client, calendar):
     assert "Congrès d'été 2027" in vevents(client.get("/fr/events/calendar.ics"))
 
