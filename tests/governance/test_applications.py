@@ -125,6 +125,21 @@ def test_too_many_applications_from_one_address_are_refused(apply_client, cior, 
     assert MembershipApplication.objects.count() == 2
 
 
+def test_an_application_is_taken_while_redis_is_out_of_reach(apply_client, cior, settings):
+    # The rate limit's counts are kept in a Redis nobody listens on.
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {
+            "BACKEND": "confed.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "unreachable"
+    response = apply_client.post("/apply/", form_data(cior, country="JP", category="associate"))
+    assert response.status_code == 302
+    assert MembershipApplication.objects.get().country == "JP"
+
+
 def submitted(confederation, country="IS", category="full") -> MembershipApplication:
     return services.submit_application(
         confederation=confederation,
