@@ -34,6 +34,7 @@ RESULTS = ROOT / "bench" / "results.md"
 README = ROOT / "README.md"
 BENCH_DATABASE = "confed_bench"
 BARE = "/bench/bare"
+LAYOUT = "/bench/layout"  # the layout alone: what every page's template costs at least
 VICE_PRESIDENT = "vp-cior-est"
 # (path, public): public pages are cached for anonymous visitors; the vice president's
 # page is their own and never is.
@@ -156,7 +157,7 @@ def measure_size(label: str) -> SizeFigures:
             client = anonymous if public else vice_president
             count_queries(path, client)  # the first request fills per-process caches
             figures.queries[path] = count_queries(path, client)
-        for path, public in [(BARE, True), *PAGES]:
+        for path, public in [(BARE, True), (LAYOUT, True), *PAGES]:
             client = anonymous if public else vice_president
             figures.alone_ms[path], figures.sent_bytes[path] = time_alone(path, client)
     # The daily scan as beat runs it, on a ledger that owes nothing yet; rolled back,
@@ -291,7 +292,7 @@ def serve_and_measure(cache_seconds: int, seconds: int, cookie: str) -> dict[str
         wait_until_up(base, process)
         check_logged_in(base, cookie)
         results = {}
-        for path, public in PAGES:
+        for path, public in [*PAGES, (LAYOUT, True)]:
             login = None if public else cookie
             wrk(base + BARE, SLICE, None)
             wait_until_idle(base, wrk(base + path, SLICE, login))  # warm up, fill the cache
@@ -368,12 +369,17 @@ def report(
             f"| {cold.page.p50_ms:.1f} | {cold.page.p95_ms:.1f} | {failures} "
             f"| {check(all(targets.values()))} |"
         )
+    empty = uncached[LAYOUT]
     lines += [
+        "",
+        f"The layout alone (`{LAYOUT}`: base.html with nothing in it, no query), uncached: "
+        f"{empty.page.rps:,.0f} req/s, × bare {empty.ratio:.2f}. No page rendered in it "
+        "can do better.",
         "",
         "| one request at a time, page cache off | sent (gzip) | ms, demo size | ms, large size |",
         "|---|--:|--:|--:|",
     ]
-    for path in [BARE, *(path for path, _ in PAGES)]:
+    for path in [BARE, LAYOUT, *(path for path, _ in PAGES)]:
         lines.append(
             f"| `{path}` | {large.sent_bytes[path] / 1024:,.1f} KB "
             f"| {demo.alone_ms[path]:.1f} | {large.alone_ms[path]:.1f} |"

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
 from confed.urls import urlpatterns as portal
@@ -13,4 +14,11 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare", bare), *portal]
+@transaction.non_atomic_requests
+def layout(request: HttpRequest) -> HttpResponse:
+    """The portal's layout with nothing in it and no query: the most a page rendered
+    with it can reach, uncached."""
+    return render(request, "base.html")
+
+
+urlpatterns = [path("bench/bare", bare), path("bench/layout", layout), *portal]
