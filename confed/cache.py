@@ -7,6 +7,10 @@ the *generation* it was made in: a token in Redis that every change to those rec
 replaces. A page of another generation is rendered afresh, so the next request after
 an edit shows it.
 
+Views are made public pages with @public_page; PublicPageMiddleware, high in
+MIDDLEWARE, answers from the cache a visitor who holds neither a session cookie (all
+who are logged in do) nor a message, before the middleware below it runs.
+
 A visitor whose browser takes gzip (every browser and calendar app does) is given the
 page compressed, and it is kept compressed: compressed once when rendered, not on
 every request (the calendar feed is ten times smaller so).
@@ -28,12 +32,13 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
@@ -98,13 +103,35 @@ def connect_signals() -> None:
     post_migrate.connect(invalidate, dispatch_uid="public-pages")
 
 
+def _language(request: HttpRequest) -> str:
+    # What LocaleMiddleware, further down, will choose: the prefix, or English without.
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_public_page(path: str, language: str, urlconf: str) -> bool:
+    try:
+        with translation.override(language):  # the French pages resolve under /fr/
+            match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return getattr(match.func, "is_public_page", False)
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
+    # Asked before the sessions are read: whoever is logged in, or has a message waiting
+    # (kept in a cookie of its own, or in the session when long), holds a cookie for it.
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
         and PARAMETERS.issuperset(request.GET)
-        and not request.user.is_authenticated
-        and not len(messages.get_messages(request))  # looking does not consume them
+        and _is_public_page(
+            request.path_info,
+            _language(request),
+            getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
+        )
     )
 
 
@@ -121,27 +148,39 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 def _page_key(request: HttpRequest) -> str:
     # The whole address: the iCal feeds hold absolute links to the host asked.
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    day, language = timezone.localdate().isoformat(), translation.get_language()
+    day, language = timezone.localdate().isoformat(), _language(request)
     # GZipMiddleware's own test: the key follows exactly what it would send.
     encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
     return f"public-page:{day}:{language}:{encoding}:{address}"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the view's answer to anonymous visitors from the cache (see the module).
+    """Make the view a public page, which PublicPageMiddleware serves to anonymous
+    visitors from the cache (see the module).
 
-    The view runs outside ATOMIC_REQUESTS' transaction: it only reads, and a page from
-    the cache then asks nothing of the database.
+    Its answer is compressed here, before it is kept, when the visitor takes gzip;
+    GZipMiddleware then leaves it as it is. The view runs outside ATOMIC_REQUESTS'
+    transaction: it only reads.
     """
+    view = transaction.non_atomic_requests(gzip_page(view))
+    view.is_public_page = True
+    return view
 
-    # Compressed here, before it is kept, when the visitor takes gzip; GZipMiddleware
-    # then leaves it as it is.
-    view = gzip_page(view)
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+class PublicPageMiddleware:
+    """Serves public pages from the cache, high in MIDDLEWARE (under GZipMiddleware): a
+    page from the cache is answered before sessions, CSRF, authentication, messages and
+    the rest are set up for the request, which it does not need. What those add to a
+    page's headers (CSP, X-Frame-Options, Vary, Content-Language) was added when it was
+    rendered, and is kept with it; SecurityMiddleware, above, adds its own to every
+    answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         key = _page_key(request)
         try:
             # One round trip for both: the page is kept with the generation it was made in.
@@ -149,19 +188,21 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             current = found.get(GENERATION_KEY) or generation()
         except RedisError:
             logger.exception("the page cache is out of reach; the page is rendered")
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
+        made_in, page = found.get(key, (None, None))
         # The page's version: the same while the generation, the day and the address
         # are. A browser or calendar app that holds it is told so, with nothing rendered.
         etag = quote_etag(hashlib.sha256(f"{current}:{key}".encode()).hexdigest()[:32])
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             not_modified["ETag"] = etag
-            patch_vary_headers(not_modified, ["Accept-Encoding"])
+            # What the page itself would say it varies on (RFC 9110, 15.4.5).
+            vary = page.get("Vary") if page is not None else None
+            patch_vary_headers(not_modified, [vary or "Accept-Encoding"])
             return not_modified
-        made_in, response = found.get(key, (None, None))
         if made_in is not None and made_in == current:
-            return response
-        response = view(request, *args, **kwargs)
+            return page
+        response = self.get_response(request)
         if _cacheable_response(request, response):
             response["ETag"] = etag
             try:
@@ -169,5 +210,3 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             except RedisError:
                 logger.exception("the page could not be cached")
         return response
-
-    return transaction.non_atomic_requests(wrapper)

@@ -214,3 +214,35 @@ def test_with_redis_out_of_reach_pages_are_rendered_and_edits_saved(client, cior
     association.name = "Changed Without Redis"
     association.save()
     assert "Changed Without Redis" in visit(client, "/nations/")[0]
+
+
+HEADERS_ADDED_BELOW = [
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Content-Language",
+    "Vary",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+]
+
+
+@pytest.mark.parametrize("url", ["/nations/", "/fr/nations/"])
+def test_a_page_from_the_cache_says_what_the_rendered_page_said(client, cior, url):
+    rendered = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url)
+    assert len(queries) == 0
+    assert all(rendered.has_header(name) for name in HEADERS_ADDED_BELOW)
+    assert {name: cached[name] for name in HEADERS_ADDED_BELOW} == {
+        name: rendered[name] for name in HEADERS_ADDED_BELOW
+    }
+
+
+def test_not_modified_varies_as_the_page_does(client, cior):
+    page = client.get("/nations/", headers={"accept-encoding": "gzip"})
+    again = client.get(
+        "/nations/", headers={"accept-encoding": "gzip", "if-none-match": page["ETag"]}
+    )
+    assert again.status_code == 304
+    assert again["Vary"] == page["Vary"]
