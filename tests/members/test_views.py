@@ -137,3 +137,15 @@ def test_the_language_switcher_links_to_this_page_in_the_other_language(client, 
     assert 'href="/fr/events/?confederation=cior" hreflang="fr" lang="fr"' in english
     french = client.get("/fr/events/?confederation=cior").content.decode()
     assert 'href="/events/?confederation=cior" hreflang="en" lang="en"' in french
+
+
+def test_the_menu_marks_the_section_and_the_page_the_visitor_is_on(client, cior):
+    NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    listing = client.get("/fr/nations/").content.decode()
+    assert (
+        '<a class="nav-link active" aria-current="page" href="/fr/nations/">Nations membres</a>'
+        in listing
+    )
+    assert '<a class="nav-link" href="/fr/leadership/">' in listing
+    nation = client.get("/nations/est/").content.decode()
+    assert '<a class="nav-link active" href="/nations/">Member nations</a>' in nation
