@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from confed.celery import app
 from governance import services
 from governance.models import ApplicationStatus, CouncilDecision, MembershipApplication, Office
 from members.models import Nation, NationalAssociation
@@ -138,6 +139,33 @@ def test_an_application_is_taken_while_redis_is_out_of_reach(apply_client, cior,
     response = apply_client.post("/apply/", form_data(cior, country="JP", category="associate"))
     assert response.status_code == 302
     assert MembershipApplication.objects.get().country == "JP"
+
+
+@pytest.fixture
+def queue_out_of_reach():
+    """Celery publishes for real, to a Redis nobody listens on (its connection pools,
+    made for the broker of the settings, are dropped on the way in and out)."""
+
+    def use(broker: str, eager: bool) -> None:
+        app.conf.broker_url, app.conf.task_always_eager = broker, eager
+        app._pool = app.amqp._producer_pool = None
+
+    broker = app.conf.broker_url
+    use("redis://127.0.0.1:1/0", eager=False)
+    yield
+    use(broker, eager=True)
+
+
+def test_an_application_is_taken_while_the_email_queue_is_out_of_reach(
+    apply_client, cior, queue_out_of_reach, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = apply_client.post(
+            "/apply/", form_data(cior, country="JP", category="associate")
+        )
+    assert response.status_code == 302
+    assert MembershipApplication.objects.get().country == "JP"
+    assert "could not queue the email 'Your application to CIOR has been received'" in caplog.text
 
 
 def submitted(confederation, country="IS", category="full") -> MembershipApplication:
