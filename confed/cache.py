@@ -17,7 +17,7 @@ every request (the calendar feed is ten times smaller so).
 
 Each page kept is sent with an ETag made of its key and generation: a browser or a
 calendar app asking again with it is answered 304 Not Modified until the data, the day
-or the release changes, without the page being read or rendered.
+or the release changes, without the page being sent or rendered.
 
 Django's cache_page does not fit: its key cannot follow the data, and it varies on
 the Cookie header as soon as a page looks at the session (every page does, for the
@@ -40,7 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
 from redis import RedisError
@@ -173,7 +173,7 @@ class PublicPageMiddleware:
     the rest are set up for the request, which it does not need. What those add to a
     page's headers (CSP, X-Frame-Options, Vary, Content-Language) was added when it was
     rendered, and is kept with it; SecurityMiddleware, above, adds its own to every
-    answer."""
+    answer. A 304 takes the page's ETag and Vary, as Django's conditional GET does."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -189,24 +189,18 @@ class PublicPageMiddleware:
         except RedisError:
             logger.exception("the page cache is out of reach; the page is rendered")
             return self.get_response(request)
-        made_in, page = found.get(key, (None, None))
-        # The page's version: the same while the generation, the day and the address
-        # are. A browser or calendar app that holds it is told so, with nothing rendered.
+        # The page's version: the same while the generation, the day and the address are.
         etag = quote_etag(hashlib.sha256(f"{current}:{key}".encode()).hexdigest()[:32])
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            not_modified["ETag"] = etag
-            # What the page itself would say it varies on (RFC 9110, 15.4.5).
-            vary = page.get("Vary") if page is not None else None
-            patch_vary_headers(not_modified, [vary or "Accept-Encoding"])
-            return not_modified
-        if made_in is not None and made_in == current:
-            return page
-        response = self.get_response(request)
-        if _cacheable_response(request, response):
-            response["ETag"] = etag
+        made_in, page = found.get(key, (None, None))
+        if made_in != current:
+            page = self.get_response(request)
+            if not _cacheable_response(request, page):
+                return page
+            page["ETag"] = etag
             try:
-                cache.set(key, (current, response), settings.PUBLIC_PAGE_CACHE_SECONDS)
+                cache.set(key, (current, page), settings.PUBLIC_PAGE_CACHE_SECONDS)
             except RedisError:
                 logger.exception("the page could not be cached")
-        return response
+        # A browser or calendar app that holds this version is answered 304 Not Modified
+        # with the page's ETag and Vary (Django takes them from the page), and no body.
+        return get_conditional_response(request, etag=etag, response=page)

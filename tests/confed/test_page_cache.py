@@ -5,12 +5,14 @@ import gzip
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.text import compress_string
 
+from confed.cache import _page_key
 from tests.factories import EventFactory, NationalAssociationFactory, NationFactory
 from tests.governance.test_applications import form_data
 
@@ -216,7 +218,7 @@ def test_with_redis_out_of_reach_pages_are_rendered_and_edits_saved(client, cior
     assert "Changed Without Redis" in visit(client, "/nations/")[0]
 
 
-HEADERS_ADDED_BELOW = [
+PAGE_HEADERS = [
     "Content-Security-Policy",
     "X-Frame-Options",
     "Content-Language",
@@ -233,16 +235,38 @@ def test_a_page_from_the_cache_says_what_the_rendered_page_said(client, cior, ur
     with CaptureQueriesContext(connection) as queries:
         cached = client.get(url)
     assert len(queries) == 0
-    assert all(rendered.has_header(name) for name in HEADERS_ADDED_BELOW)
-    assert {name: cached[name] for name in HEADERS_ADDED_BELOW} == {
-        name: rendered[name] for name in HEADERS_ADDED_BELOW
+    assert all(rendered.has_header(name) for name in PAGE_HEADERS)
+    assert {name: cached[name] for name in PAGE_HEADERS} == {
+        name: rendered[name] for name in PAGE_HEADERS
     }
 
 
-def test_not_modified_varies_as_the_page_does(client, cior):
-    page = client.get("/nations/", headers={"accept-encoding": "gzip"})
-    again = client.get(
-        "/nations/", headers={"accept-encoding": "gzip", "if-none-match": page["ETag"]}
-    )
-    assert again.status_code == 304
-    assert again["Vary"] == page["Vary"]
+@pytest.mark.parametrize("url", ["/nations/", "/fr/nations/"])
+@pytest.mark.parametrize("kept", [True, False], ids=["page kept", "page expired"])
+def test_not_modified_varies_as_the_page_does(client, cior, url, kept):
+    gzip_ = {"accept-encoding": "gzip"}
+    page = client.get(url, headers=gzip_)
+    if not kept:  # gone from Redis, while the generation, so the ETag, is the same
+        cache.delete(_page_key(RequestFactory().get(url, headers=gzip_)))
+    again = client.get(url, headers={**gzip_, "if-none-match": page["ETag"]})
+    assert (again.status_code, again.content) == (304, b"")
+    assert (again["ETag"], again["Vary"]) == (page["ETag"], page["Vary"])
+
+
+def test_a_page_that_is_not_public_is_never_kept(client, cior):
+    client.get("/healthz")  # 200, the same for everyone, no cookie: only not a public page
+    assert visit(client, "/healthz")[1] > 0
+
+
+def test_a_visitor_holding_other_cookies_is_served_from_the_cache(client, cior):
+    client.get("/accounts/login/")  # the CSRF cookie for its form
+    assert "csrftoken" in client.cookies
+    visit(client, "/leadership/")
+    assert visit(client, "/leadership/")[1] == 0
+
+
+def test_a_head_request_is_answered_from_the_cache(client, cior):
+    page = client.get("/committees/")
+    with CaptureQueriesContext(connection) as queries:
+        head = client.head("/committees/")
+    assert (head.status_code, head["ETag"], len(queries)) == (200, page["ETag"], 0)
