@@ -80,12 +80,13 @@ def calendar(events: Iterable[Event], *, name: str, absolute_url: Callable[[str]
     # add_missing_timezones() walks the whole calendar to find them and writes each
     # zone's changes from 1970 to 2038, a tenth of the feed's time.
     timed = [event for event in events if event.start_time]
-    if timed:
+    # (UTC needs none: its times are written with a Z.)
+    zones = sorted({event.time_zone for event in timed} - {"UTC", "Etc/UTC"})
+    if zones:
         first_year = min(event.starts_on for event in timed).year
         last_year = max(event.ends_on for event in timed).year
-    # (UTC needs none: its times are written with a Z.)
-    for zone in sorted({event.time_zone for event in timed} - {"UTC", "Etc/UTC"}):
-        cal.add_component(time_zone_component(zone, first_year, last_year))
+        for zone in zones:
+            cal.add_component(time_zone_component(zone, first_year, last_year))
     for event in events:
         cal.add_component(event_component(event, absolute_url))
     return cal.to_ical()
