@@ -5,8 +5,10 @@
    reminder scan's time and queries, at the demo size.
 2. The large data set (bench/large.py) on top: the same counts at the large size.
 3. gunicorn serving the portal as in production (bench/settings.py: the production
-   settings on loopback), twice: with the public page cache on, then off. wrk, on
-   loopback, measures each page and a bare Django view, one after another, in each.
+   settings on loopback), twice: with the public page cache on, then off (every
+   request through the whole stack and the view, as for a visitor who is logged in;
+   what the page shows from the content cache). wrk, on loopback, measures each page
+   and a bare Django view, one after another, in each.
 4. A table of it all, printed, written to bench/results.md and put into README.md.
 
 Throughput is reported beside the bare view's from the same server in the same run:
@@ -87,7 +89,8 @@ def set_up_django(database_url: str) -> None:
 class SizeFigures:
     counts: dict[str, int]
     queries: dict[str, int] = field(default_factory=dict)
-    # One request at a time with the page cache off: the median time, and the bytes sent.
+    # One request at a time, rendered from nothing (no page or content cache): the
+    # median time, and the bytes sent.
     alone_ms: dict[str, float] = field(default_factory=dict)
     sent_bytes: dict[str, int] = field(default_factory=dict)
     scan_seconds: float = 0.0
@@ -152,7 +155,8 @@ def measure_size(label: str) -> SizeFigures:
     )
     say(f"{label} size: {figures.counts}")
     anonymous, vice_president = Client(HTTP_HOST="127.0.0.1"), vice_president_client()
-    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):  # what rendering a page costs
+    # What rendering a page from nothing costs.
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, PUBLIC_CONTENT_CACHE_SECONDS=0):
         for path, public in PAGES:
             client = anonymous if public else vice_president
             count_queries(path, client)  # the first request fills per-process caches
@@ -347,8 +351,8 @@ def report(
         f"Large size: {', '.join(f'{v:,} {k}' for k, v in large.counts.items())}.",
         "",
         "| page | queries demo | queries large | cached req/s | bare req/s | × bare | p50 ms "
-        "| p95 ms | uncached req/s | bare req/s | × bare | p50 ms | p95 ms | failed requests "
-        "| targets met |",
+        "| p95 ms | page cache off req/s | bare req/s | × bare | p50 ms | p95 ms "
+        "| failed requests | targets met |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     missed: dict[str, list[str]] = {}  # target: the pages that missed it
@@ -359,7 +363,7 @@ def report(
         targets = {"equal queries": queries[0] == queries[1], "no failure": failures == 0}
         if public:
             targets[f"{TARGET_CACHED} cached"] = hot.ratio >= TARGET_CACHED
-            targets[f"{TARGET_UNCACHED} uncached"] = cold.ratio >= TARGET_UNCACHED
+            targets[f"{TARGET_UNCACHED} page cache off"] = cold.ratio >= TARGET_UNCACHED
         for target in (name for name, met in targets.items() if not met):
             missed.setdefault(target, []).append(path)
         lines.append(
@@ -373,11 +377,16 @@ def report(
     empty = uncached[LAYOUT]
     lines += [
         "",
-        f"The layout alone (`{LAYOUT}`: base.html with nothing in it, no query), uncached: "
-        f"{empty.page.rps:,.0f} req/s, × bare {empty.ratio:.2f}. No page rendered in it "
-        "can do better.",
+        "Page cache off: every request goes through the whole middleware stack and its "
+        "view, as a logged-in visitor's does; what a public page shows comes from the "
+        "content cache, and is rendered again after each edit. What rendering from nothing "
+        "costs is in the table of requests one at a time below.",
+        f"The layout alone (`{LAYOUT}`: base.html with nothing in it, no query), page cache "
+        f"off: {empty.page.rps:,.0f} req/s, × bare {empty.ratio:.2f}. No page rendered in "
+        "it can do better.",
         "",
-        "| one request at a time, page cache off | sent (gzip) | ms, demo size | ms, large size |",
+        "| one request at a time, rendered from nothing (no cache) | sent (gzip) "
+        "| ms, demo size | ms, large size |",
         "|---|--:|--:|--:|",
     ]
     for path in [BARE, LAYOUT, *(path for path, _ in PAGES)]:
@@ -394,8 +403,8 @@ def report(
         "",
         "The vice president's page is never cached: it is theirs alone.",
         f"Targets: public pages at least {TARGET_CACHED} of the bare view's throughput cached "
-        f"and {TARGET_UNCACHED} uncached; the same number of queries at both sizes; no "
-        f"failed request; the scan under {TARGET_SCAN_SECONDS:.0f} s at the large size "
+        f"and {TARGET_UNCACHED} with the page cache off; the same number of queries at both "
+        f"sizes; no failed request; the scan under {TARGET_SCAN_SECONDS:.0f} s at the large size "
         f"({check(large.scan_seconds < TARGET_SCAN_SECONDS)}). The scan's queries are one per "
         "rule, not one per row: a rule with nothing to find at one size skips some.",
     ]

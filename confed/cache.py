@@ -11,6 +11,13 @@ Views are made public pages with @public_page; PublicPageMiddleware, high in
 MIDDLEWARE, answers from the cache a visitor who holds neither a session cookie (all
 who are logged in do) nor a message, before the middleware below it runs.
 
+Everyone else (a vice president or the secretariat looking at the calendar) is given a
+page rendered for them, around its *content*, which is the same for all and is kept
+in the cache in the same way: the content block of the layout (the {% public_content %}
+tag in base.html), and the whole answer of a page without a layout (the calendar
+feeds). The views hand their templates values worked out only when the content is
+rendered (`when_shown`), so content from the cache costs neither queries nor rendering.
+
 A visitor whose browser takes gzip (every browser and calendar app does) is given the
 page compressed, and it is kept compressed: compressed once when rendered, not on
 every request (the calendar feed is ten times smaller so).
@@ -29,6 +36,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -41,6 +49,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
 from redis import RedisError
@@ -58,6 +67,7 @@ NOT_SHOWN = frozenset({"governance.membershipapplication"})
 # fill Redis.
 PARAMETERS = frozenset({*EventFilterForm.base_fields, "page"})
 GENERATION_KEY = "public-pages:generation"
+T = TypeVar("T")
 
 
 def generation() -> str:
@@ -118,15 +128,19 @@ def _is_public_page(path: str, language: str, urlconf: str) -> bool:
     return getattr(match.func, "is_public_page", False)
 
 
+def _public_request(request: HttpRequest) -> bool:
+    # A made-up query string is answered but not kept: it cannot fill Redis.
+    return request.method in ("GET", "HEAD") and PARAMETERS.issuperset(request.GET)
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     # Asked before the sessions are read: whoever is logged in, or has a message waiting
     # (kept in a cookie of its own, or in the session when long), holds a cookie for it.
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        and _public_request(request)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and PARAMETERS.issuperset(request.GET)
         and _is_public_page(
             request.path_info,
             _language(request),
@@ -145,26 +159,108 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest) -> str:
+def _key(kind: str, request: HttpRequest, *, compressed: bool = True) -> str:
     # The whole address: the iCal feeds hold absolute links to the host asked.
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     day, language = timezone.localdate().isoformat(), _language(request)
     # GZipMiddleware's own test: the key follows exactly what it would send.
-    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
-    return f"public-page:{day}:{language}:{encoding}:{address}"
+    takes_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+    encoding = "gzip" if compressed and takes_gzip else ""
+    return f"{kind}:{day}:{language}:{encoding}:{address}"
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _kept(key: str) -> tuple[str, object | None]:
+    """The current generation and what is kept under the key if made in it, in one
+    round trip. Raises RedisError."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    made_in, value = found.get(key, (None, None))
+    return current, value if made_in == current else None
+
+
+def _keep(key: str, current: str, value: object, seconds: int) -> None:
+    try:
+        cache.set(key, (current, value), seconds)
+    except RedisError:
+        logger.exception("%s could not be cached", key.split(":", 1)[0])
+
+
+def _content_kept_for(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return (
+        settings.PUBLIC_CONTENT_CACHE_SECONDS > 0
+        and _public_request(request)
+        and match is not None
+        and getattr(match.func, "is_public_page", False)
+    )
+
+
+def public_content(request: HttpRequest, make: Callable[[], str]) -> str:
+    """The content of this public page's layout, from the cache, or made and kept
+    there: the same for every visitor, logged in or not. Made afresh for a page that
+    is not public, and when Redis is out of reach."""
+    if not _content_kept_for(request):
+        return make()
+    key = _key("public-content", request, compressed=False)  # the page is compressed whole
+    try:
+        current, content = _kept(key)
+    except RedisError:
+        logger.exception("the content cache is out of reach; the content is rendered")
+        return make()
+    if content is None:
+        content = make()
+        _keep(key, current, content, settings.PUBLIC_CONTENT_CACHE_SECONDS)
+    return content
+
+
+def when_shown(compute: Callable[..., T], *args) -> T:
+    """A value for a public page's content, worked out the first time the content uses
+    it: never when the content comes from the cache."""
+    return SimpleLazyObject(functools.partial(compute, *args))
+
+
+def public_page(view: Callable[..., HttpResponse] | None = None, *, without_layout: bool = False):
     """Make the view a public page, which PublicPageMiddleware serves to anonymous
-    visitors from the cache (see the module).
+    visitors from the cache (see the module). The content block of its layout is kept
+    for everyone else; a page `without_layout` (a feed) is kept whole.
 
     Its answer is compressed here, before it is kept, when the visitor takes gzip;
     GZipMiddleware then leaves it as it is. The view runs outside ATOMIC_REQUESTS'
     transaction: it only reads.
     """
-    view = transaction.non_atomic_requests(gzip_page(view))
+    if view is None:
+        return functools.partial(public_page, without_layout=without_layout)
+    view = gzip_page(view)
+    if without_layout:
+        view = _kept_whole(view)
+    view = transaction.non_atomic_requests(view)
     view.is_public_page = True
     return view
+
+
+def _kept_whole(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The answer of a page without a layout, the same for every visitor, kept as
+    public_content keeps a page's content. Kept compressed, as the page cache keeps it:
+    compressing the feed (260 KB at the benchmark's size) took longer than the rest of
+    a request served so."""
+
+    @functools.wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _content_kept_for(request):
+            return view(request, *args, **kwargs)
+        key = _key("public-answer", request)
+        try:
+            current, response = _kept(key)
+        except RedisError:
+            logger.exception("the content cache is out of reach; the answer is made")
+            return view(request, *args, **kwargs)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                _keep(key, current, response, settings.PUBLIC_CONTENT_CACHE_SECONDS)
+        return response
+
+    return answer
 
 
 class PublicPageMiddleware:
@@ -181,26 +277,20 @@ class PublicPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _page_key(request)
+        key = _key("public-page", request)
         try:
-            # One round trip for both: the page is kept with the generation it was made in.
-            found = cache.get_many([GENERATION_KEY, key])
-            current = found.get(GENERATION_KEY) or generation()
+            current, page = _kept(key)
         except RedisError:
             logger.exception("the page cache is out of reach; the page is rendered")
             return self.get_response(request)
         # The page's version: the same while the generation, the day and the address are.
         etag = quote_etag(hashlib.sha256(f"{current}:{key}".encode()).hexdigest()[:32])
-        made_in, page = found.get(key, (None, None))
-        if made_in != current:
+        if page is None:
             page = self.get_response(request)
             if not _cacheable_response(request, page):
                 return page
             page["ETag"] = etag
-            try:
-                cache.set(key, (current, page), settings.PUBLIC_PAGE_CACHE_SECONDS)
-            except RedisError:
-                logger.exception("the page could not be cached")
+            _keep(key, current, page, settings.PUBLIC_PAGE_CACHE_SECONDS)
         # A browser or calendar app that holds this version is answered 304 Not Modified
         # with the page's ETag and Vary (Django takes them from the page), and no body.
         return get_conditional_response(request, etag=etag, response=page)

@@ -1,4 +1,6 @@
-from django.core.paginator import Paginator
+import datetime
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page
+from confed.cache import public_page, when_shown
 from governance.models import Committee
 from members.models import Nation
 
@@ -25,43 +27,54 @@ def _filters(request: HttpRequest) -> EventFilterForm:
     return form
 
 
-def _filter_context(form: EventFilterForm) -> dict:
-    active = form.active
+def _host_nations() -> list[Nation]:
+    # EXISTS finds each nation's first public event by index; a join would read every
+    # event and then drop the duplicates.
+    return sorted(
+        Nation.objects.filter(Exists(Event.objects.public().filter(host_nation=OuterRef("pk")))),
+        key=str,
+    )
+
+
+def _filter_context(request: HttpRequest) -> dict:
+    """The filters and what they offer, for the page's content: worked out only when it
+    is rendered (validating a filter may read the database)."""
+    form = when_shown(_filters, request)
     return {
         "filter_form": form,
-        "active_filters": active,
-        "query": urlencode(active),
-        "confederations": selectors.confederation_filter_choices(),
+        "active_filters": when_shown(lambda: form.active),
+        "query": when_shown(lambda: urlencode(form.active)),
+        "confederations": when_shown(selectors.confederation_filter_choices),
         "kinds": EventKind.choices,
         "committees": Committee.objects.select_related("confederation").order_by("code"),
-        "nations": sorted(
-            # EXISTS finds each nation's first public event by index; a join would read
-            # every event and then drop the duplicates.
-            Nation.objects.filter(
-                Exists(Event.objects.public().filter(host_nation=OuterRef("pk")))
-            ),
-            key=str,
-        ),
+        "nations": when_shown(_host_nations),
     }
 
 
 @public_page
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    form = _filters(request)
+    context = _filter_context(request)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "page": when_shown(_calendar_page, context["filter_form"], request.GET.get("page")),
+            **context,
+        },
+    )
+
+
+def _calendar_page(form: EventFilterForm, number: str | None) -> Page:
     today = timezone.localdate()
     events = selectors.calendar_order(
         selectors.filtered(selectors.public_events(), form.cleaned_data), today
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events, PAGE_SIZE).get_page(number)
     page.object_list = list(page.object_list)
     for event in page.object_list:  # the heading each event comes under
         event.section = event.starts_on.year if event.is_past else "upcoming"
-    return render(
-        request,
-        "events/event_list.html",
-        {"page": page, "today": today, **_filter_context(form)},
-    )
+    return page
 
 
 @public_page
@@ -69,12 +82,20 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1948 <= year <= 2200):
         raise Http404(_("No such month."))
-    form = _filters(request)
-    events = selectors.filtered(selectors.public_events(), form.cleaned_data)
+    context = _filter_context(request)
+    form = context["filter_form"]
     return render(
         request,
         "events/event_month.html",
-        {"month": selectors.month(year, month, events), **_filter_context(form)},
+        {
+            "first_day": datetime.date(year, month, 1),  # for the title, outside the content
+            "month": when_shown(
+                lambda: selectors.month(
+                    year, month, selectors.filtered(selectors.public_events(), form.cleaned_data)
+                )
+            ),
+            **context,
+        },
     )
 
 
@@ -97,7 +118,7 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@public_page
+@public_page(without_layout=True)
 @require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Every public event, filtered as the query parameters say (the same filters as
@@ -115,7 +136,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return _ical_response(body, "confed.ics")
 
 
-@public_page
+@public_page(without_layout=True)
 @require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 from redis import RedisError
 
-from confed.cache import public_page
+from confed.cache import public_page, when_shown
 from confed.http import client_address
 
 from . import selectors, services
@@ -24,14 +24,16 @@ logger = logging.getLogger(__name__)
 @public_page
 @require_safe
 def leadership(request: HttpRequest) -> HttpResponse:
-    return render(request, "governance/leadership.html", {"leaderships": selectors.leadership()})
+    return render(
+        request, "governance/leadership.html", {"leaderships": when_shown(selectors.leadership)}
+    )
 
 
 @public_page
 @require_safe
 def committee_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "governance/committee_list.html", {"committees": selectors.committees()}
+        request, "governance/committee_list.html", {"committees": when_shown(selectors.committees)}
     )
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page
+from confed.cache import public_page, when_shown
 
 from . import selectors
 from .invitations import user_for_token
@@ -16,7 +16,9 @@ from .invitations import user_for_token
 @public_page
 @require_safe
 def nation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/nation_list.html", {"directory": selectors.member_directory()})
+    return render(
+        request, "members/nation_list.html", {"directory": when_shown(selectors.member_directory)}
+    )
 
 
 @public_page
@@ -26,7 +28,7 @@ def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "members/nation_detail.html",
-        {"nation": nation, "associations": selectors.nation_associations(nation)},
+        {"nation": nation, "associations": when_shown(selectors.nation_associations, nation)},
     )
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from confed.cache import public_content as content_of
+
 register = template.Library()
 
 MAIN_MENU = [
@@ -60,3 +62,25 @@ def _languages_named_in_themselves() -> list[tuple[str, str]]:
         with translation.override(code):
             named.append((code, str(name)))
     return named
+
+
+@register.tag
+def public_content(parser, token):
+    """{% public_content %}...{% end_public_content %}: what a public page shows, kept in
+    the cache for every visitor (confed.cache.public_content); rendered as it is on
+    every other page. Django's {% cache %} could not tell the pages apart, and its key
+    would not follow the data."""
+    nodelist = parser.parse(("end_public_content",))
+    parser.delete_first_token()
+    return PublicContentNode(nodelist)
+
+
+class PublicContentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:  # an error page rendered without one
+            return self.nodelist.render(context)
+        return content_of(request, lambda: self.nodelist.render(context))

@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.text import compress_string
 
-from confed.cache import _page_key
+from confed.cache import _key
 from tests.factories import EventFactory, NationalAssociationFactory, NationFactory
 from tests.governance.test_applications import form_data
 
@@ -179,8 +179,20 @@ def test_a_visitor_with_a_message_waiting_sees_it_on_a_cached_page(client, cior)
     assert "your application has been received" in visit(client, "/nations/")[0]
 
 
-def test_the_cache_can_be_turned_off(client, cior, settings):
+def test_with_the_page_cache_off_the_page_is_made_around_its_content_from_the_cache(
+    client, cior, settings
+):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    first = client.get("/nations/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/nations/")
+    assert second.content == first.content
+    assert len(queries) == 0
+    assert "ETag" not in second  # made again, not the kept page
+
+
+def test_both_caches_can_be_turned_off(client, cior, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = settings.PUBLIC_CONTENT_CACHE_SECONDS = 0
     visit(client, "/")
     assert visit(client, "/")[1] > 0
 
@@ -247,7 +259,7 @@ def test_not_modified_varies_as_the_page_does(client, cior, url, kept):
     gzip_ = {"accept-encoding": "gzip"}
     page = client.get(url, headers=gzip_)
     if not kept:  # gone from Redis, while the generation, so the ETag, is the same
-        cache.delete(_page_key(RequestFactory().get(url, headers=gzip_)))
+        cache.delete(_key("public-page", RequestFactory().get(url, headers=gzip_)))
     again = client.get(url, headers={**gzip_, "if-none-match": page["ETag"]})
     assert (again.status_code, again.content) == (304, b"")
     assert (again["ETag"], again["Vary"]) == (page["ETag"], page["Vary"])

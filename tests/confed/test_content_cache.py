@@ -1,0 +1,129 @@
+"""What a public page shows comes from the cache for the visitors the page cache does not
+answer (those logged in), in a layout made for each of them, until the data changes."""
+
+import datetime
+import gzip
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import EventFactory, NationalAssociationFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/nations/", "/leadership/", "/committees/", "/events/", "/events/calendar.ics"]
+# What a logged-in visitor's request may read whatever the page: who they are.
+THE_VISITOR = {"django_session", "auth_user"}
+MAIN = re.compile(r'<main id="content".*</main>', re.DOTALL)
+
+
+def shown(page: str) -> str:
+    """What the page shows, inside the layout (the feed: all of it)."""
+    main = MAIN.search(page)
+    return main[0] if main else page
+
+
+def visit(client, url: str, **headers) -> tuple[str, set[str]]:
+    """The page's text and the tables its queries read."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    tables = {table for query in queries for table in re.findall(r'FROM "(\w+)"', query["sql"])}
+    content = gzip.decompress(response.content) if headers else response.content
+    return content.decode(), tables
+
+
+@pytest.fixture
+def members(cior):
+    NationalAssociationFactory(confederation=cior, name="Kept Content Association")
+    EventFactory(
+        title_en="Kept Content Congress", starts_on=datetime.date.today(), confederations=[cior]
+    )
+
+
+@pytest.fixture
+def logged_in(secretariat_user):
+    client = Client()
+    client.force_login(secretariat_user)
+    return client
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_logged_in_visitor_is_shown_the_content_from_the_cache_reading_only_who_they_are(
+    logged_in, members, url
+):
+    first, read_first = visit(logged_in, url)
+    second, read_second = visit(logged_in, url)
+    assert read_first - THE_VISITOR  # the page's data
+    assert read_second <= THE_VISITOR
+    assert shown(second) == shown(first)
+
+
+@pytest.mark.parametrize("url", PAGES[:-1])
+def test_the_content_from_the_cache_sits_in_a_layout_made_for_each_visitor(
+    logged_in, members, url
+):
+    anonymous = Client()
+    shown_to_anyone, _ = visit(anonymous, url)
+    shown_to_the_secretary, _ = visit(logged_in, url)
+    assert "Log in" in shown_to_anyone
+    assert "Log out" not in shown_to_anyone
+    assert "Log out" in shown_to_the_secretary
+    assert shown(shown_to_the_secretary) == shown(shown_to_anyone)
+
+
+def test_an_edit_shows_at_once_to_a_logged_in_visitor(logged_in, cior):
+    association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
+    assert "Old Name Association" in visit(logged_in, "/nations/")[0]
+    association.name = "New Name Association"
+    association.save()
+    page = visit(logged_in, "/nations/")[0]
+    assert "New Name Association" in page
+    assert "Old Name Association" not in page
+
+
+def test_the_content_is_kept_apart_for_each_language_and_address(logged_in, members, ciomr):
+    assert "Calendrier des réunions" in visit(logged_in, "/fr/events/")[0]
+    assert "Meeting calendar" in visit(logged_in, "/events/")[0]
+    assert "Kept Content Congress" in visit(logged_in, "/events/?confederation=cior")[0]
+    assert "Kept Content Congress" not in visit(logged_in, "/events/?confederation=ciomr")[0]
+
+
+def test_the_feed_is_kept_compressed_for_those_who_take_gzip_and_plain_for_others(
+    logged_in, members
+):
+    compressed = visit(logged_in, "/events/calendar.ics", **{"accept-encoding": "gzip"})
+    plain = visit(logged_in, "/events/calendar.ics")
+    again = visit(logged_in, "/events/calendar.ics", **{"accept-encoding": "gzip"})
+    assert "Kept Content Congress" in compressed[0]
+    assert plain[0] == compressed[0] == again[0]
+    assert again[1] <= THE_VISITOR
+
+
+def test_a_page_that_is_not_public_keeps_nothing_of_one_visitor_for_another(cior):
+    first, second = Client(), Client()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first_token = token.search(visit(first, "/accounts/login/")[0])[1]
+    second_token = token.search(visit(second, "/accounts/login/")[0])[1]
+    assert first_token != second_token
+
+
+def test_an_answer_other_than_the_page_is_not_kept(logged_in, cior):
+    assert logged_in.get("/events/calendar.ics?confederation=nope").status_code == 400
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in.get("/events/calendar.ics?confederation=nope").status_code == 400
+    assert any('"members_confederation"' in query["sql"] for query in queries)
+
+
+def test_made_up_query_parameters_are_answered_but_their_content_not_kept(logged_in, members):
+    visit(logged_in, "/events/?utm_source=newsletter")
+    assert visit(logged_in, "/events/?utm_source=newsletter")[1] - THE_VISITOR
+
+
+def test_the_content_cache_can_be_turned_off(logged_in, members, settings):
+    settings.PUBLIC_CONTENT_CACHE_SECONDS = 0
+    visit(logged_in, "/nations/")
+    assert visit(logged_in, "/nations/")[1] - THE_VISITOR
