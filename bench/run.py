@@ -203,7 +203,7 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310 (http on loopback)
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # still booting
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer /healthz within a minute")
 

@@ -14,9 +14,10 @@ who are logged in do) nor a message, before the middleware below it runs.
 Everyone else (a vice president or the secretariat looking at the calendar) is given a
 page rendered for them, around its *content*, which is the same for all and is kept
 in the cache in the same way: the content block of the layout (the {% public_content %}
-tag in base.html), and the whole answer of a page without a layout (the calendar
-feeds). The views hand their templates values worked out only when the content is
-rendered (`when_shown`), so content from the cache costs neither queries nor rendering.
+tag in base.html, rendered as for an anonymous visitor), and the whole answer of a page
+without a layout (the calendar feeds). The views hand their templates values worked
+out only when the content is rendered (`when_shown`), so content from the cache costs
+no rendering and no query beyond what the page's title names.
 
 A visitor whose browser takes gzip (every browser and calendar app does) is given the
 page compressed, and it is kept compressed: compressed once when rendered, not on
@@ -149,14 +150,13 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
+def _same_for_everyone(response: HttpResponse) -> bool:
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
 def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        # A page holding a CSRF token belongs to one visitor.
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    )
+    # A page holding a CSRF token belongs to one visitor.
+    return _same_for_everyone(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
 
 
 def _key(kind: str, request: HttpRequest, *, compressed: bool = True) -> str:
@@ -185,13 +185,13 @@ def _keep(key: str, current: str, value: object, seconds: int) -> None:
         logger.exception("%s could not be cached", key.split(":", 1)[0])
 
 
-def _content_kept_for(request: HttpRequest) -> bool:
-    match = request.resolver_match
+def content_kept_for(request: HttpRequest) -> bool:
+    """Whether what this request's page shows is kept: only while a public view runs,
+    so never an error page rendered after it failed."""
     return (
         settings.PUBLIC_CONTENT_CACHE_SECONDS > 0
+        and getattr(request, "in_public_page", False)
         and _public_request(request)
-        and match is not None
-        and getattr(match.func, "is_public_page", False)
     )
 
 
@@ -199,9 +199,10 @@ def public_content(request: HttpRequest, make: Callable[[], str]) -> str:
     """The content of this public page's layout, from the cache, or made and kept
     there: the same for every visitor, logged in or not. Made afresh for a page that
     is not public, and when Redis is out of reach."""
-    if not _content_kept_for(request):
+    if not content_kept_for(request):
         return make()
-    key = _key("public-content", request, compressed=False)  # the page is compressed whole
+    # Kept plain: GZipMiddleware compresses the page it is put into.
+    key = _key("public-content", request, compressed=False)
     try:
         current, content = _kept(key)
     except RedisError:
@@ -219,10 +220,14 @@ def when_shown(compute: Callable[..., T], *args) -> T:
     return SimpleLazyObject(functools.partial(compute, *args))
 
 
-def public_page(view: Callable[..., HttpResponse] | None = None, *, without_layout: bool = False):
+View = Callable[..., HttpResponse]
+
+
+def public_page(view: View | None = None, *, without_layout: bool = False):
     """Make the view a public page, which PublicPageMiddleware serves to anonymous
     visitors from the cache (see the module). The content block of its layout is kept
-    for everyone else; a page `without_layout` (a feed) is kept whole.
+    for everyone else; a page `without_layout` (a feed) is kept whole. Either is the
+    same for every visitor: nothing in it may depend on who asks.
 
     Its answer is compressed here, before it is kept, when the visitor takes gzip;
     GZipMiddleware then leaves it as it is. The view runs outside ATOMIC_REQUESTS'
@@ -233,12 +238,24 @@ def public_page(view: Callable[..., HttpResponse] | None = None, *, without_layo
     view = gzip_page(view)
     if without_layout:
         view = _kept_whole(view)
-    view = transaction.non_atomic_requests(view)
+    view = transaction.non_atomic_requests(_marked_while_it_runs(view))
     view.is_public_page = True
     return view
 
 
-def _kept_whole(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _marked_while_it_runs(view: View) -> View:
+    @functools.wraps(view)
+    def public_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.in_public_page = True
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            request.in_public_page = False
+
+    return public_view
+
+
+def _kept_whole(view: View) -> View:
     """The answer of a page without a layout, the same for every visitor, kept as
     public_content keeps a page's content. Kept compressed, as the page cache keeps it:
     compressing the feed (260 KB at the benchmark's size) took longer than the rest of
@@ -246,7 +263,7 @@ def _kept_whole(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @functools.wraps(view)
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _content_kept_for(request):
+        if not content_kept_for(request):
             return view(request, *args, **kwargs)
         key = _key("public-answer", request)
         try:
@@ -256,7 +273,7 @@ def _kept_whole(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return view(request, *args, **kwargs)
         if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            if _same_for_everyone(response):
                 _keep(key, current, response, settings.PUBLIC_CONTENT_CACHE_SECONDS)
         return response
 

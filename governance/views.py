@@ -40,11 +40,15 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 @public_page
 @require_safe
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        committee = selectors.committee(slug)
-    except Committee.DoesNotExist:
-        raise Http404(slug) from None
-    return render(request, "governance/committee_detail.html", {"committee": committee})
+    # The title's code now; the committee with its members when the content is rendered.
+    code = Committee.objects.filter(slug=slug).values_list("code", flat=True).first()
+    if code is None:
+        raise Http404(slug)
+    return render(
+        request,
+        "governance/committee_detail.html",
+        {"code": code, "committee": when_shown(selectors.committee, slug)},
+    )
 
 
 def _too_many_applications(request: HttpRequest) -> bool:
