@@ -5,10 +5,11 @@
    reminder scan's time and queries, at the demo size.
 2. The large data set (bench/large.py) on top: the same counts at the large size.
 3. gunicorn serving the portal as in production (bench/settings.py: the production
-   settings on loopback), twice: with the public page cache on, then off (every
-   request through the whole stack and the view, as for a visitor who is logged in;
-   what the page shows from the content cache). wrk, on loopback, measures each page
-   and a bare Django view, one after another, in each.
+   settings on loopback), three times: with the public page cache on; with it off
+   (every request through the whole stack and the view, as a logged-in visitor's;
+   what the page shows from the content cache); and with both off, every page
+   rendered from nothing. wrk, on loopback, measures each page and a bare Django view,
+   one after another, in each.
 4. A table of it all, printed, written to bench/results.md and put into README.md.
 
 Throughput is reported beside the bare view's from the same server in the same run:
@@ -284,20 +285,33 @@ def combined(slices: list[Load]) -> Load:
     )
 
 
-def serve_and_measure(cache_seconds: int, seconds: int, cookie: str) -> dict[str, Pair]:
+def serve_and_measure(
+    pages: list[tuple[str, bool]],
+    seconds: int,
+    cookie: str,
+    *,
+    page_cache: bool,
+    content_cache: bool,
+) -> dict[str, Pair]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    environment = {
+        **os.environ,
+        "PUBLIC_PAGE_CACHE_SECONDS": "3600" if page_cache else "0",
+        "PUBLIC_CONTENT_CACHE_SECONDS": "3600" if content_cache else "0",
+    }
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "confed.wsgi", "--bind"]
     command += [f"127.0.0.1:{port}", *GUNICORN, "--no-control-socket"]
-    say(f"gunicorn on {base}, page cache {'on' if cache_seconds else 'off'}")
+    say(
+        f"gunicorn on {base}, page cache {'on' if page_cache else 'off'}, "
+        f"content cache {'on' if content_cache else 'off'}"
+    )
     process = subprocess.Popen(command, cwd=ROOT, env=environment)  # noqa: S603
     try:
         wait_until_up(base, process)
         check_logged_in(base, cookie)
         results = {}
-        # The layout is never cached: it is measured in the run without the cache.
-        for path, public in [*PAGES, *([] if cache_seconds else [(LAYOUT, True)])]:
+        for path, public in pages:
             login = None if public else cookie
             wrk(base + BARE, SLICE, None)
             wait_until_idle(base, wrk(base + path, SLICE, login))  # warm up, fill the cache
@@ -337,7 +351,12 @@ def check(ok: bool) -> str:
 
 
 def report(
-    demo: SizeFigures, large: SizeFigures, cached: dict, uncached: dict, seconds: int
+    demo: SizeFigures,
+    large: SizeFigures,
+    cached: dict,
+    uncached: dict,
+    from_nothing: dict,
+    seconds: int,
 ) -> str:
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     lines = [
@@ -359,7 +378,8 @@ def report(
     for path, public in PAGES:
         hot, cold = cached[path], uncached[path]
         queries = (demo.queries[path], large.queries[path])
-        failures = hot.page.failures + cold.page.failures + hot.bare.failures + cold.bare.failures
+        runs = [hot, cold, *([from_nothing[path]] if path in from_nothing else [])]
+        failures = sum(run.page.failures + run.bare.failures for run in runs)
         targets = {"equal queries": queries[0] == queries[1], "no failure": failures == 0}
         if public:
             targets[f"{TARGET_CACHED} cached"] = hot.ratio >= TARGET_CACHED
@@ -380,10 +400,19 @@ def report(
         "Page cache off: every request goes through the whole middleware stack and its "
         "view, as a logged-in visitor's does; what a public page shows comes from the "
         "content cache, and is rendered again after each edit. What rendering from nothing "
-        "costs is in the table of requests one at a time below.",
+        "costs, under load and one request at a time, is in the two tables below.",
         f"The layout alone (`{LAYOUT}`: base.html with nothing in it, no query), page cache "
         f"off: {empty.page.rps:,.0f} req/s, × bare {empty.ratio:.2f}. No page rendered in "
         "it can do better.",
+        "",
+        "| rendered from nothing (no cache), under load | req/s | bare req/s | × bare "
+        "| p50 ms | p95 ms |",
+        "|---|--:|--:|--:|--:|--:|",
+        *(
+            f"| `{path}` | {run.page.rps:,.1f} | {run.bare.rps:,.0f} | {run.ratio:.3f} "
+            f"| {run.page.p50_ms:.1f} | {run.page.p95_ms:.1f} |"
+            for path, run in from_nothing.items()
+        ),
         "",
         "| one request at a time, rendered from nothing (no cache) | sent (gzip) "
         "| ms, demo size | ms, large size |",
@@ -453,9 +482,19 @@ def main() -> None:
 
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     connections.close_all()
-    cached = serve_and_measure(3600, arguments.seconds, cookie)
-    uncached = serve_and_measure(0, arguments.seconds, cookie)
-    table = report(demo, large, cached, uncached, arguments.seconds)
+    public = [(path, True) for path, is_public in PAGES if is_public]
+    cached = serve_and_measure(
+        PAGES, arguments.seconds, cookie, page_cache=True, content_cache=True
+    )
+    # The layout is never cached: it is measured with the page cache off, as its line says.
+    uncached = serve_and_measure(
+        [*PAGES, (LAYOUT, True)], arguments.seconds, cookie, page_cache=False, content_cache=True
+    )
+    # The vice president's page is never cached, so it is not measured again.
+    from_nothing = serve_and_measure(
+        public, arguments.seconds, cookie, page_cache=False, content_cache=False
+    )
+    table = report(demo, large, cached, uncached, from_nothing, arguments.seconds)
     RESULTS.write_text("# make bench: the latest run\n\n" + table)
     put_into_readme(table)
     print(table)
