@@ -195,23 +195,36 @@ def content_kept_for(request: HttpRequest) -> bool:
     )
 
 
-def public_content(request: HttpRequest, make: Callable[[], str]) -> str:
-    """The content of this public page's layout, from the cache, or made and kept
-    there: the same for every visitor, logged in or not. Made afresh for a page that
+def _kept_or_made(
+    request: HttpRequest,
+    kind: str,
+    make: Callable[[], T],
+    *,
+    compressed: bool,
+    worth_keeping: Callable[[T], bool] = lambda made: True,
+) -> T:
+    """What this public page shows, from the cache, or made (and kept there, if worth
+    keeping): the same for every visitor, logged in or not. Made afresh for a page that
     is not public, and when Redis is out of reach."""
     if not content_kept_for(request):
         return make()
-    # Kept plain: GZipMiddleware compresses the page it is put into.
-    key = _key("public-content", request, compressed=False)
+    key = _key(kind, request, compressed=compressed)
     try:
-        current, content = _kept(key)
+        current, kept = _kept(key)
     except RedisError:
-        logger.exception("the content cache is out of reach; the content is rendered")
+        logger.exception("the content cache is out of reach; %s is made afresh", kind)
         return make()
-    if content is None:
-        content = make()
-        _keep(key, current, content, settings.PUBLIC_CONTENT_CACHE_SECONDS)
-    return content
+    if kept is None:
+        kept = make()
+        if worth_keeping(kept):
+            _keep(key, current, kept, settings.PUBLIC_CONTENT_CACHE_SECONDS)
+    return kept
+
+
+def public_content(request: HttpRequest, make: Callable[[], str]) -> str:
+    """The content of this public page's layout (see _kept_or_made). Kept plain:
+    GZipMiddleware compresses the page it is put into."""
+    return _kept_or_made(request, "public-content", make, compressed=False)
 
 
 def when_shown(compute: Callable[..., T], *args) -> T:
@@ -263,19 +276,13 @@ def _kept_whole(view: View) -> View:
 
     @functools.wraps(view)
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not content_kept_for(request):
-            return view(request, *args, **kwargs)
-        key = _key("public-answer", request)
-        try:
-            current, response = _kept(key)
-        except RedisError:
-            logger.exception("the content cache is out of reach; the answer is made")
-            return view(request, *args, **kwargs)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if _same_for_everyone(response):
-                _keep(key, current, response, settings.PUBLIC_CONTENT_CACHE_SECONDS)
-        return response
+        return _kept_or_made(
+            request,
+            "public-answer",
+            lambda: view(request, *args, **kwargs),
+            compressed=True,
+            worth_keeping=_same_for_everyone,
+        )
 
     return answer
 

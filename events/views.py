@@ -44,7 +44,8 @@ def _filter_context(request: HttpRequest) -> dict:
         "filter_form": form,
         "active_filters": when_shown(lambda: form.active),
         "query": when_shown(lambda: urlencode(form.active)),
-        "confederations": when_shown(selectors.confederation_filter_choices),
+        # QuerySets: read only when the content is rendered.
+        "confederations": selectors.confederation_filter_choices(),
         "kinds": EventKind.choices,
         "committees": Committee.objects.select_related("confederation").order_by("code"),
         "nations": when_shown(_host_nations),

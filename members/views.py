@@ -28,7 +28,11 @@ def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "members/nation_detail.html",
-        {"nation": nation, "associations": when_shown(selectors.nation_associations, nation)},
+        {
+            "nation": nation,
+            # A QuerySet: read only when the page's content is rendered, not from the cache.
+            "associations": selectors.nation_associations(nation),
+        },
     )
 
 

@@ -104,12 +104,14 @@ def test_the_content_from_the_cache_sits_in_a_layout_made_for_each_visitor(
     assert shown(shown_to_the_secretary) == shown(shown_to_anyone)
 
 
-def test_an_edit_shows_at_once_to_a_logged_in_visitor(logged_in, cior):
+@pytest.mark.parametrize("visitor", ["anonymous (page cache)", "logged in (content cache)"])
+def test_an_edit_shows_at_once_to_either_visitor(client, logged_in, cior, visitor):
+    visitor = logged_in if visitor.startswith("logged in") else client
     association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
-    assert "Old Name Association" in visit(logged_in, "/nations/")[0]
+    assert "Old Name Association" in visit(visitor, "/nations/")[0]
     association.name = "New Name Association"
     association.save()
-    page = visit(logged_in, "/nations/")[0]
+    page = visit(visitor, "/nations/")[0]
     assert "New Name Association" in page
     assert "Old Name Association" not in page
 

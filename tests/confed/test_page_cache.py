@@ -45,16 +45,6 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(client, cior, u
     assert second == first
 
 
-def test_an_edit_shows_at_once(client, cior):
-    association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
-    assert "Old Name Association" in visit(client, "/nations/")[0]
-    association.name = "New Name Association"
-    association.save()
-    page = visit(client, "/nations/")[0]
-    assert "New Name Association" in page
-    assert "Old Name Association" not in page
-
-
 def test_a_meeting_added_to_a_confederation_shows_at_once(client, cior, ciomr):
     event = EventFactory(
         title_en="Joint Seminar", starts_on=datetime.date.today(), confederations=[cior]
