@@ -11,11 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.models import Event
-from members.models import NationalAssociation, Person
-
-# No confederation sends more than this; each one's own limit is its data
-# (Confederation.delegation_size_limit), enforced under a row lock by the services.
-MAX_SEATS = 20
+from members.models import MAX_DELEGATION_SIZE, NationalAssociation, Person
 
 
 class DelegationStatus(models.TextChoices):
@@ -77,6 +73,12 @@ class Delegation(models.Model):
             kwargs={"association": self.association_id, "event": self.event.slug},
         )
 
+    @property
+    def size_limit(self) -> int:
+        """How many it may have, the head of delegation included: its confederation's
+        limit (at most MAX_DELEGATION_SIZE, which the seats' constraints hold)."""
+        return self.association.confederation.delegation_size_limit
+
 
 class Role(models.TextChoices):
     HEAD = "head", _("head of delegation")
@@ -128,16 +130,18 @@ class DelegationMember(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["delegation"],
-                condition=Q(role="head"),
+                condition=Q(role=Role.HEAD),
                 name="one_head_per_delegation",
                 violation_error_message=_("A delegation has one head."),
             ),
             models.CheckConstraint(
                 condition=Q(seat__gte=1) & Q(seat__lte=F("seat_limit")),
                 name="delegation_seat_within_the_limit",
+                violation_error_message=_("The delegation is full."),
             ),
             models.CheckConstraint(
-                condition=Q(seat_limit__lte=MAX_SEATS), name="delegation_limit_in_range"
+                condition=Q(seat_limit__lte=MAX_DELEGATION_SIZE),
+                name="delegation_limit_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(role__in=Role.values), name="delegation_role_valid"

@@ -3,10 +3,11 @@ hold the delegation's own rules, whoever acts."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
 from events.models import MEETING_KINDS, Event
 from governance.selectors import current_vice_president
@@ -40,11 +41,10 @@ def _locked(association: NationalAssociation, event: Event) -> Delegation:
 
 
 def full_message(delegation: Delegation, count: int) -> str:
-    limit = delegation.association.confederation.delegation_size_limit
     return _(
         "A delegation has at most %(limit)s members, the head of delegation included; "
         "this one has %(count)s."
-    ) % {"limit": limit, "count": count}
+    ) % {"limit": delegation.size_limit, "count": count}
 
 
 def check_person(delegation: Delegation, person: Person, role: str) -> None:
@@ -84,28 +84,21 @@ def add_member(
                               % {"status": delegation.get_status_display()})  # fmt: skip
     check_person(delegation, person, role)
     seats = set(delegation.members.values_list("seat", flat=True))
-    limit = association.confederation.delegation_size_limit
+    limit = delegation.size_limit
     if len(seats) >= limit:
         raise ValidationError(full_message(delegation, len(seats) + 1))
     seat = min(set(range(1, limit + 1)) - seats)
-    try:
-        with transaction.atomic():
-            return DelegationMember.objects.create(
-                delegation=delegation,
-                person=person,
-                role=role,
-                seat=seat,
-                seat_limit=limit,
-                added_by=added_by,
-            )
-    except IntegrityError as error:
-        if "a_person_sits_once_in_a_delegation" in str(error):
-            raise ValidationError(
-                {"person": _("This person is already in the delegation.")}
-            ) from error
-        if "one_head_per_delegation" in str(error):
-            raise ValidationError({"role": _("The delegation has a head already.")}) from error
-        raise
+    with violations_as_errors(
+        fields={"a_person_sits_once_in_a_delegation": "person", "one_head_per_delegation": "role"}
+    ):
+        return DelegationMember.objects.create(
+            delegation=delegation,
+            person=person,
+            role=role,
+            seat=seat,
+            seat_limit=limit,
+            added_by=added_by,
+        )
 
 
 @transaction.atomic
@@ -157,7 +150,7 @@ def check_complete(delegation: Delegation) -> None:
     members = list(delegation.members.select_related("person"))
     confederation = delegation.association.confederation
     errors = []
-    if len(members) > confederation.delegation_size_limit:
+    if len(members) > delegation.size_limit:
         errors.append(full_message(delegation, len(members)))
     heads = [m for m in members if m.role == Role.HEAD]
     vice_president = current_vice_president(delegation.association)
@@ -282,15 +275,8 @@ def add_new_person(
     add leaves no stray person behind."""
     person.nation = association.nation
     person.association = association
-    try:
-        with transaction.atomic():
-            person.save()
-    except IntegrityError as error:
-        if "person_email_unique" in str(error):
-            raise ValidationError(
-                {"email": _("Someone already has this email address.")}
-            ) from error
-        raise
+    with violations_as_errors(fields={"person_email_unique": "email"}):
+        person.save()
     return add_member(
         association=association, event=event, person=person, role=role, added_by=added_by
     )

@@ -118,14 +118,13 @@ def _render_detail(request, association, event, delegation, *, form=None, errors
             "event": event,
             "delegation": delegation,
             "members": members,
-            "limit": association.confederation.delegation_size_limit,
+            "limit": delegation.size_limit,
             "form": form or AddMemberForm(association=association),
             "errors": errors or [],
             "history": history,
             "can_edit": can_edit,
             "can_reopen": request.user.has_perm("delegations.reopen", delegation),
-            "deadline_passed": event.delegation_deadline is not None
-            and timezone.localdate() > event.delegation_deadline,
+            "deadline_passed": timezone.localdate() > event.last_day_for_delegations,
         },
         status=status,
     )

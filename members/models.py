@@ -11,13 +11,14 @@ import functools
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -42,6 +43,16 @@ def default_delegation_reminder_days() -> list[int]:
     return [21, 7]
 
 
+# No confederation's delegation has more places than this: a confederation's own limit
+# is its data, within this range, and a delegation's numbered seats are held to it by
+# the database (delegations.models).
+MAX_DELEGATION_SIZE = 20
+_delegation_size_message = lazy(
+    lambda: gettext("A delegation has from 1 to %(max)s members.") % {"max": MAX_DELEGATION_SIZE},
+    str,
+)()
+
+
 class Confederation(models.Model):
     """CIOR, CIOMR, ...: what differs between them is data the secretariat edits."""
 
@@ -62,7 +73,7 @@ class Confederation(models.Model):
     delegation_size_limit = models.PositiveSmallIntegerField(
         _("delegation size limit"),
         default=6,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DELEGATION_SIZE)],
         help_text=_("Members of a national delegation, the head of delegation included."),
     )
     delegation_requires_medical_officer = models.BooleanField(
@@ -96,8 +107,11 @@ class Confederation(models.Model):
         verbose_name_plural = _("confederations")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(delegation_size_limit__gte=1),
-                name="confederation_delegation_size_positive",
+                condition=models.Q(
+                    delegation_size_limit__gte=1, delegation_size_limit__lte=MAX_DELEGATION_SIZE
+                ),
+                name="confederation_delegation_size_in_range",
+                violation_error_message=_delegation_size_message,
             ),
             models.CheckConstraint(
                 condition=models.Q(presidency_term_years__gte=1),
@@ -134,12 +148,6 @@ class Partnership(models.TextChoices):
     OTHER = "other", _("other partner")
 
 
-class NationQuerySet(models.QuerySet):
-    def in_nato(self, on: datetime.date | None = None) -> "NationQuerySet":
-        on = on or timezone.localdate()
-        return self.filter(nato_member_since__lte=on)
-
-
 class Nation(models.Model):
     """A country, whether or not in NATO; its associations may belong to confederations."""
 
@@ -156,7 +164,6 @@ class Nation(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = NationQuerySet.as_manager()
 
     class Meta:
         ordering = ["country"]
@@ -192,13 +199,39 @@ class MembershipStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+def member_condition(via: str = "") -> models.Q:
+    """An association belongs to its confederation until it withdraws: an active or a
+    suspended one is a member. `via` reaches the association from another model
+    ("associations__")."""
+    return ~models.Q(**{f"{via}status": MembershipStatus.WITHDRAWN})
+
+
+def active_full_member_condition(via: str = "") -> models.Q:
+    return models.Q(
+        **{f"{via}category": MembershipCategory.FULL, f"{via}status": MembershipStatus.ACTIVE}
+    )
+
+
+def is_member(*, status: str) -> bool:
+    return status != MembershipStatus.WITHDRAWN
+
+
+def is_active_full_member(*, category: str, status: str) -> bool:
+    """An active full member takes its turn at the presidency, sits in the council with
+    a full vote, and is what the NATO rule of full membership binds."""
+    return category == MembershipCategory.FULL and status == MembershipStatus.ACTIVE
+
+
 class NationalAssociationQuerySet(models.QuerySet):
     def members(self) -> "NationalAssociationQuerySet":
         """Associations that belong to their confederation now (active or suspended)."""
-        return self.exclude(status=MembershipStatus.WITHDRAWN)
+        return self.filter(member_condition())
 
     def active(self) -> "NationalAssociationQuerySet":
         return self.filter(status=MembershipStatus.ACTIVE)
+
+    def active_full_members(self) -> "NationalAssociationQuerySet":
+        return self.filter(active_full_member_condition())
 
 
 class NationalAssociation(models.Model):
@@ -242,7 +275,7 @@ class NationalAssociation(models.Model):
             # of a confederation. A suspended member is still the member.
             models.UniqueConstraint(
                 fields=["confederation", "nation"],
-                condition=~models.Q(status="withdrawn"),
+                condition=member_condition(),
                 name="one_member_association_per_nation",
                 violation_error_message=_(
                     "Only one national association per nation may be a member of a confederation."
@@ -269,6 +302,10 @@ class NationalAssociation(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def is_active_full_member(self) -> bool:
+        return is_active_full_member(category=self.category, status=self.status)
 
 
 class DatePrecision(models.TextChoices):

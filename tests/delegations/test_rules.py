@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from delegations import services
 from delegations.models import Delegation, DelegationMember, DelegationStatus
 from governance.selectors import current_vice_president
+from members.models import MAX_DELEGATION_SIZE, Confederation
 from tests.delegations.conftest import estonians, vice_president
 from tests.factories import NationalAssociationFactory, NationFactory, PersonFactory
 
@@ -101,3 +102,28 @@ def test_a_delegation_goes_only_to_a_statutory_meeting_of_the_confederation(esto
     seminar = EventFactory(kind="seminar", confederations=[estonia.confederation])
     with pytest.raises(ValidationError, match="not a meeting of CIOR"):
         add(estonia, seminar, head_of(estonia), role="head")
+
+
+def test_the_largest_delegation_a_confederation_may_allow_fits_its_seats(
+    estonia, estonian_vp, meeting
+):
+    confederation = estonia.confederation
+    confederation.delegation_size_limit = MAX_DELEGATION_SIZE
+    confederation.save()
+    add(estonia, meeting, head_of(estonia), role="head")
+    for person in estonians(estonia, MAX_DELEGATION_SIZE - 1):
+        add(estonia, meeting, person)
+    with pytest.raises(ValidationError) as refusal:
+        add(estonia, meeting, PersonFactory(nation=estonia.nation))
+    assert refusal.value.messages == [
+        f"A delegation has at most {MAX_DELEGATION_SIZE} members, the head of delegation "
+        f"included; this one has {MAX_DELEGATION_SIZE + 1}."
+    ]
+    assert DelegationMember.objects.count() == MAX_DELEGATION_SIZE
+
+
+def test_the_database_refuses_a_confederations_limit_beyond_the_seats(cior):
+    with pytest.raises(IntegrityError, match="confederation_delegation_size_in_range"):
+        Confederation.objects.filter(pk=cior.pk).update(
+            delegation_size_limit=MAX_DELEGATION_SIZE + 1
+        )

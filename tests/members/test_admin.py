@@ -248,3 +248,34 @@ def test_secretariat_exports_the_people_list_as_csv(secretariat_client):
     assert rows[0][:3] == ["family name", "given name", "rank"]
     assert rows[2][:3] == ["Kask", "Kadri", "Major"] or rows[1][:3] == ["Kask", "Kadri", "Major"]
     assert any(row[1] == "'=HYPERLINK" for row in rows[1:])
+
+
+def change_form_data(response) -> dict:
+    """What the admin's change form would post back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = value
+    return data
+
+
+def test_a_delegation_size_limit_beyond_the_seats_is_refused_next_to_the_field(
+    secretariat_client, cior
+):
+    url = reverse("admin:members_confederation_change", args=[cior.pk])
+    data = change_form_data(secretariat_client.get(url))
+    response = secretariat_client.post(url, {**data, "delegation_size_limit": "25"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["delegation_size_limit"] == [
+        "Ensure this value is less than or equal to 20."
+    ]
+    cior.refresh_from_db()
+    assert cior.delegation_size_limit == 6
+    saved = secretariat_client.post(url, {**data, "delegation_size_limit": "20"})
+    assert saved.status_code == 302
+    cior.refresh_from_db()
+    assert cior.delegation_size_limit == 20
