@@ -62,7 +62,9 @@ class MembershipApplicationForm(forms.ModelForm):
                 category=cleaned["category"],
             )
         except ValidationError as error:
-            self.add_error(None, error)
+            # The rule the membership rules state for the whole form is about the
+            # nation: one association per nation.
+            self.add_error(None if hasattr(error, "error_dict") else "country", error)
         return cleaned
 
 

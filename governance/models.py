@@ -33,7 +33,6 @@ from confed.i18n import localized
 from members.models import (
     Confederation,
     MembershipCategory,
-    MembershipStatus,
     Nation,
     NationalAssociation,
     Person,
@@ -97,6 +96,11 @@ class CouncilDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.confederation} {self.decided_on:%Y-%m-%d}: {self.summary[:80]}"
+
+
+def is_approval(decision: CouncilDecision | None) -> bool:
+    """Whether the council approved what links to this decision (none: not approved)."""
+    return decision is not None and decision.outcome == CouncilDecision.Outcome.APPROVED
 
 
 class OfficeKind(models.TextChoices):
@@ -368,10 +372,6 @@ class Term(models.Model):
         end = f"{self.ends_on:%Y-%m-%d}" if self.ends_on else ""
         return f"{self.starts_on:%Y-%m-%d} – {end}"
 
-    def is_current(self, on: datetime.date | None = None) -> bool:
-        on = on or timezone.localdate()
-        return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
-
     def overlapping(self) -> TermQuerySet:
         """Other terms of the same seat that share a day with this one."""
         terms = Term.objects.filter(office_id=self.office_id, seat=self.seat)
@@ -473,6 +473,11 @@ class Presidency(models.Model):
         super().validate_constraints(exclude=set(exclude or ()) - {"handed_over"})
 
     @property
+    def is_approved(self) -> bool:
+        """The council has approved it: only then is it handed over."""
+        return is_approval(self.decision)
+
+    @property
     def years(self) -> str:
         end_year = (
             self.ends_on.year
@@ -525,6 +530,10 @@ class PresidencyAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office.title_en}: {self.person}"
+
+    @property
+    def is_approved(self) -> bool:
+        return is_approval(self.decision)
 
     def clean(self) -> None:
         if (
@@ -581,10 +590,7 @@ class RotationPlace(models.Model):
     @property
     def is_eligible(self) -> bool:
         """Only an active full member takes its turn; others are skipped, not removed."""
-        return (
-            self.association.category == MembershipCategory.FULL
-            and self.association.status == MembershipStatus.ACTIVE
-        )
+        return self.association.is_active_full_member
 
 
 class CommitteeMember(models.Model):

@@ -200,7 +200,7 @@ class NationalAssociationAdmin(ConfedAdmin):
         for change_form in formset.extra_forms:
             if change_form.has_changed():
                 data = change_form.cleaned_data
-                recorded = change_membership(
+                changed = change_membership(
                     association=form.instance,
                     category=data["category"],
                     status=data["status"],
@@ -209,8 +209,8 @@ class NationalAssociationAdmin(ConfedAdmin):
                     note=data["note"],
                     recorded_by=request.user,
                 )
-                if recorded is not None:
-                    formset.new_objects.append(recorded)
+                if changed:
+                    formset.new_objects.append(form.instance.membership_changes.latest())
 
 
 @admin.register(MembershipChange)

@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import DatePrecision, MembershipCategory, MembershipChange, NationalAssociation
+from .models import (
+    DatePrecision,
+    MembershipCategory,
+    MembershipChange,
+    MembershipStatus,
+    NationalAssociation,
+)
 from .services import check_change_date, check_membership_rules
 
 
@@ -30,7 +36,7 @@ class AssociationAdmissionForm(forms.ModelForm):
                     confederation=cleaned["confederation"],
                     nation=cleaned["nation"],
                     category=cleaned["category"],
-                    status="active",
+                    status=MembershipStatus.ACTIVE,
                     effective_on=cleaned["effective_on"],
                 )
             except ValidationError as error:

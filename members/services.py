@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
 
 from .invitations import make_token
@@ -19,15 +20,14 @@ from .models import (
     NATO_FOUNDED,
     Confederation,
     DatePrecision,
-    MembershipCategory,
     MembershipChange,
     MembershipStatus,
     Nation,
     NationalAssociation,
     Person,
+    is_active_full_member,
+    is_member,
 )
-
-ONE_MEMBER_PER_NATION = "one_member_association_per_nation"
 
 
 def check_membership_rules(
@@ -49,17 +49,12 @@ def check_membership_rules(
         raise ValidationError(
             {"effective_on": _("A membership change cannot take effect in the future.")}
         )
-    already_full_member = (
-        association is not None
-        and association.category == MembershipCategory.FULL
-        and association.status == MembershipStatus.ACTIVE
-    )
+    already_full_member = association is not None and association.is_active_full_member
     # The rule binds an association that becomes, or becomes again, an active full
     # member; suspending or withdrawing one whose nation has left NATO stays possible.
     # Before NATO existed it could not bind: the founders of 1948 were full members.
     if (
-        category == MembershipCategory.FULL
-        and status == MembershipStatus.ACTIVE
+        is_active_full_member(category=category, status=status)
         and not already_full_member
         and effective_on >= NATO_FOUNDED
         and not nation.is_nato_member(effective_on)
@@ -73,7 +68,8 @@ def check_membership_rules(
                 % {"nation": nation, "date": date_format(effective_on)}
             }
         )
-    if status != MembershipStatus.WITHDRAWN:
+    # A nation new to the registry (an application's) has no association yet.
+    if is_member(status=status) and nation.pk is not None:
         others = NationalAssociation.objects.members().filter(
             confederation=confederation, nation=nation
         )
@@ -103,15 +99,6 @@ def check_change_date(*, association: NationalAssociation, effective_on: datetim
                 % {"date": date_format(latest.effective_on)}
             }
         )
-
-
-def _raise_if_one_member_rule(error: IntegrityError, confederation: Confederation) -> None:
-    if ONE_MEMBER_PER_NATION in str(error):
-        raise ValidationError(
-            _("Only one national association per nation may be a member of %(confederation)s.")
-            % {"confederation": confederation}
-        ) from error
-    raise error
 
 
 @transaction.atomic
@@ -152,11 +139,8 @@ def admit_association(
         category=category,
         status=MembershipStatus.ACTIVE,
     )
-    try:
-        with transaction.atomic():
-            association.save()
-    except IntegrityError as error:
-        _raise_if_one_member_rule(error, confederation)
+    with violations_as_errors():  # a second member saved meanwhile
+        association.save()
     MembershipChange.objects.create(
         association=association,
         effective_on=admitted_on,
@@ -179,12 +163,12 @@ def change_membership(
     effective_on_precision: str = DatePrecision.DAY,
     note: str = "",
     recorded_by: AbstractBaseUser | None = None,
-) -> MembershipChange | None:
+) -> bool:
     """Change an association's category and/or status from a date on.
 
     An associate becoming full when its nation joins NATO, a suspension, a
     withdrawal: each is one call, recorded as a MembershipChange so the past stays
-    visible. Returns None, changing nothing, when the association is already in the
+    visible. False, changing nothing, when the association is already in the
     requested state. A change dated before the latest recorded one is refused:
     history is appended to, not rewritten.
     """
@@ -192,7 +176,7 @@ def change_membership(
     category = category or association.category
     status = status or association.status
     if category == association.category and status == association.status:
-        return None
+        return False
     check_change_date(association=association, effective_on=effective_on)
     check_membership_rules(
         confederation=association.confederation,
@@ -204,12 +188,9 @@ def change_membership(
     )
     association.category = category
     association.status = status
-    try:
-        with transaction.atomic():
-            association.save(update_fields=["category", "status"])
-    except IntegrityError as error:
-        _raise_if_one_member_rule(error, association.confederation)
-    return MembershipChange.objects.create(
+    with violations_as_errors():
+        association.save(update_fields=["category", "status"])
+    MembershipChange.objects.create(
         association=association,
         effective_on=effective_on,
         effective_on_precision=effective_on_precision,
@@ -218,6 +199,7 @@ def change_membership(
         note=note,
         recorded_by=recorded_by,
     )
+    return True
 
 
 @transaction.atomic

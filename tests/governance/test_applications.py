@@ -4,11 +4,13 @@ import itertools
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from confed.celery import app
 from governance import services
 from governance.models import ApplicationStatus, CouncilDecision, MembershipApplication, Office
 from members.models import Nation, NationalAssociation
+from members.services import check_membership_rules
 from tests.factories import NationalAssociationFactory, NationFactory, NonNatoNationFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,12 +91,34 @@ def test_the_form_refuses_full_membership_outside_nato_beside_the_category(apply
     assert not MembershipApplication.objects.exists()
 
 
+@pytest.mark.parametrize("nation", ["outside NATO", "represented already"])
+def test_the_form_states_the_membership_rules_as_an_admission_would(apply_client, cior, nation):
+    """The application form and the admission in the admin refuse with one statement."""
+    if nation == "outside NATO":
+        switzerland, data = NonNatoNationFactory(country="CH"), form_data(cior, country="CH")
+    else:
+        switzerland = NationFactory(country="CH")
+        NationalAssociationFactory(confederation=cior, nation=switzerland)
+        data = form_data(cior, country="CH")
+    with pytest.raises(ValidationError) as admission:
+        check_membership_rules(
+            confederation=cior,
+            nation=switzerland,
+            category="full",
+            status="active",
+            effective_on=timezone.localdate(),
+        )
+    form = apply_client.post("/apply/", data).context["form"]
+    shown = [error for errors in form.errors.values() for error in errors]
+    assert shown == admission.value.messages
+
+
 def test_the_form_says_when_the_nation_is_already_represented(apply_client, cior, iceland):
     NationalAssociationFactory(confederation=cior, nation=iceland, acronym="ROA-IS")
     response = apply_client.post("/apply/", form_data(cior))
     assert (
-        "Iceland is already represented in CIOR by"
-        in response.context["form"].errors["country"][0]
+        "Only one national association per nation may be a member of CIOR; Iceland is "
+        "already represented by" in response.context["form"].errors["country"][0]
     )
     assert not MembershipApplication.objects.exists()
 
@@ -216,7 +240,7 @@ def test_approval_is_refused_when_the_nation_has_meanwhile_been_admitted(cior, i
     application = submitted(cior)
     NationalAssociationFactory(confederation=cior, nation=iceland)
     with pytest.raises(ValidationError, match="Only one national association per nation"):
-        services.approve_application(application=application, decided_on=datetime.date.today())
+        services.approve_application(application=application, decided_on=timezone.localdate())
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert not CouncilDecision.objects.exists()
@@ -228,7 +252,7 @@ def test_approval_is_refused_for_full_membership_when_the_nation_is_outside_nato
     MembershipApplication.objects.filter(pk=application.pk).update(category="full")
     application.refresh_from_db()
     with pytest.raises(ValidationError, match="Full membership is only for associations of NATO"):
-        services.approve_application(application=application, decided_on=datetime.date.today())
+        services.approve_application(application=application, decided_on=timezone.localdate())
     assert not NationalAssociation.objects.exists()
 
 
@@ -257,7 +281,7 @@ def test_a_decided_application_cannot_be_withdrawn_or_decided_again(cior, icelan
     with pytest.raises(ValidationError, match="no longer waiting for a decision"):
         services.withdraw_application(application=application)
     with pytest.raises(ValidationError, match="no longer waiting for a decision"):
-        services.approve_application(application=application, decided_on=datetime.date.today())
+        services.approve_application(application=application, decided_on=timezone.localdate())
 
 
 def test_a_withdrawn_application_lets_the_nation_apply_again(cior, iceland):

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from members.models import MembershipStatus, NationalAssociation
+from members.models import MembershipStatus, NationalAssociation, Person
 from tests.factories import NationalAssociationFactory, NationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,7 @@ def test_two_people_cannot_share_an_email_address_in_any_letter_case():
 def test_many_people_may_have_no_email_address():
     PersonFactory(email="")
     PersonFactory(email="")
+    assert Person.objects.filter(email="").count() == 2
 
 
 def test_nation_code_is_the_iso_alpha3_code_used_in_its_url():

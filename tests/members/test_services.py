@@ -116,7 +116,7 @@ def test_changing_to_the_state_already_held_changes_nothing(cior):
         change_membership(
             association=association, category=FULL, effective_on=datetime.date(2020, 1, 1)
         )
-        is None
+        is False
     )
     assert association.membership_changes.count() == 1
 
