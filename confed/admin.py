@@ -73,6 +73,31 @@ class ConfedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def perform_each(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    perform: Callable[[object], bool],
+    *,
+    done: str,
+    already: str,
+) -> None:
+    """Call a service on each selected object, each in its own transaction, and say
+    what became of it: `done` % {"object": obj} when it made the change, `already` when
+    the service found it made, or the rule it refused with (its ValidationError)."""
+    for obj in queryset:
+        try:
+            with transaction.atomic():
+                changed = perform(obj)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{obj}: {' '.join(error.messages)}", level=messages.ERROR
+            )
+        else:
+            message, level = (done, messages.SUCCESS) if changed else (already, messages.WARNING)
+            modeladmin.message_user(request, message % {"object": obj}, level=level)
+
+
 def confirm_action(
     modeladmin: admin.ModelAdmin,
     request: HttpRequest,
@@ -80,27 +105,26 @@ def confirm_action(
     *,
     form_class: type[forms.Form],
     title: str,
-    perform: Callable[[object, dict], str],
+    perform: Callable[[object, dict], bool],
+    done: str,
+    already: str,
 ) -> HttpResponse | None:
     """An admin action behind a confirmation page with a small form.
 
     The first request shows the selected objects and the form; the confirmed one
-    calls `perform(obj, cleaned_data)` for each object, which returns the success
-    message or raises ValidationError, whose text is shown as an error. Returns None
-    (back to the list) once performed.
+    calls `perform(obj, cleaned_data)` for each object, as perform_each does. Returns
+    None (back to the list) once performed.
     """
     form = form_class(request.POST if "confirm" in request.POST else None)
     if "confirm" in request.POST and form.is_valid():
-        for obj in queryset:
-            try:
-                with transaction.atomic():
-                    message = perform(obj, form.cleaned_data)
-            except ValidationError as error:
-                modeladmin.message_user(
-                    request, f"{obj}: {' '.join(error.messages)}", level=messages.ERROR
-                )
-            else:
-                modeladmin.message_user(request, message, level=messages.SUCCESS)
+        perform_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: perform(obj, form.cleaned_data),
+            done=done,
+            already=already,
+        )
         return None
     context = {
         **modeladmin.admin_site.each_context(request),

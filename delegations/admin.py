@@ -2,7 +2,6 @@ import csv
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action, spreadsheet_safe
+from confed.admin import ConfedAdmin, confirm_action, perform_each, spreadsheet_safe
 
 from . import services
 from .models import Delegation, DelegationMember, DelegationStatus
@@ -90,29 +89,28 @@ class DelegationAdmin(ConfedAdmin):
 
     @admin.action(description=_("Approve"))
     def approve(self, request: HttpRequest, queryset) -> None:
-        for delegation in queryset:
-            try:
-                changed = services.approve(delegation=delegation)
-            except ValidationError as error:
-                self.message_user(request, f"{delegation}: {' '.join(error.messages)}", "error")
-            else:
-                if changed:
-                    self.message_user(request, gettext("%(d)s: approved.") % {"d": delegation})
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda delegation: services.approve(delegation=delegation),
+            done=gettext("%(object)s: approved."),
+            already=gettext("%(object)s was approved already."),
+        )
 
     @admin.action(description=_("Return to the vice president, with a comment"))
     def return_to_draft(self, request: HttpRequest, queryset):
-        def perform(delegation: Delegation, data: dict) -> str:
-            if not services.return_to_draft(delegation=delegation, comment=data["comment"]):
-                raise ValidationError(gettext("It is a draft already: nothing was returned."))
-            return gettext("%(d)s: returned to draft.") % {"d": delegation}
-
         return confirm_action(
             self,
             request,
             queryset,
             form_class=ReturnForm,
             title=gettext("Return delegations to draft"),
-            perform=perform,
+            perform=lambda delegation, data: services.return_to_draft(
+                delegation=delegation, comment=data["comment"]
+            ),
+            done=gettext("%(object)s: returned to draft."),
+            already=gettext("%(object)s is a draft already: nothing was returned."),
         )
 
     @admin.action(description=_("Export the roster (CSV)"))

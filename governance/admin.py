@@ -1,6 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,12 +9,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action
+from confed.admin import ConfedAdmin, confirm_action, perform_each
 
 from . import services
 from .forms import RotationFormSet, TermAdminForm, TermFormSet
 from .models import (
-    ApplicationStatus,
     Committee,
     CommitteeMember,
     CouncilDecision,
@@ -226,7 +224,7 @@ class PresidencyAdmin(ConfedAdmin):
 
     @admin.display(boolean=True, description=_("approved"))
     def approved(self, presidency: Presidency) -> bool:
-        return services.is_approved(presidency.decision)
+        return presidency.is_approved
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -234,45 +232,35 @@ class PresidencyAdmin(ConfedAdmin):
 
     @admin.action(description=_("Record the council's approval"))
     def approve(self, request: HttpRequest, queryset: QuerySet):
-        def perform(presidency: Presidency, data: dict) -> str:
-            if services.is_approved(presidency.decision):
-                return gettext("%(presidency)s was approved already.") % {"presidency": presidency}
-            services.approve_presidency(
-                presidency=presidency,
-                decided_on=data["decided_on"],
-                meeting=data["meeting"],
-                recorded_by=request.user,
-            )
-            return gettext("%(presidency)s: approved.") % {"presidency": presidency}
-
         return confirm_action(
             self,
             request,
             queryset,
             form_class=DecisionForm,
             title=gettext("Record the council's approval of a presidency"),
-            perform=perform,
+            perform=lambda presidency, data: services.approve_presidency(
+                presidency=presidency,
+                decided_on=data["decided_on"],
+                meeting=data["meeting"],
+                recorded_by=request.user,
+            ),
+            done=gettext("%(object)s: approved."),
+            already=gettext("%(object)s was approved already."),
         )
 
     @admin.action(description=_("Hand over the presidency"))
     def hand_over(self, request: HttpRequest, queryset: QuerySet):
-        def perform(presidency: Presidency, data: dict) -> str:
-            done = services.hand_over_presidency(
-                presidency=presidency, on=data["on"], place=data["place"]
-            )
-            if not done:
-                return gettext("%(presidency)s was already handed over.") % {
-                    "presidency": presidency
-                }
-            return gettext("%(presidency)s: handed over.") % {"presidency": presidency}
-
         return confirm_action(
             self,
             request,
             queryset,
             form_class=HandoverForm,
             title=gettext("Hand over the presidency"),
-            perform=perform,
+            perform=lambda presidency, data: services.hand_over_presidency(
+                presidency=presidency, on=data["on"], place=data["place"]
+            ),
+            done=gettext("%(object)s: handed over."),
+            already=gettext("%(object)s was already handed over."),
         )
 
 
@@ -352,70 +340,61 @@ class MembershipApplicationAdmin(ConfedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # applications come through the public form, which emails the applicant
 
-    def _each(self, request: HttpRequest, queryset: QuerySet, step, done: str) -> None:
-        for application in queryset:
-            try:
-                step(application=application)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                self.message_user(request, f"{application}: {done}")
-
     @admin.action(description=_("Start the review"))
     def start_review(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, services.start_review, gettext("under review."))
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda application: services.start_review(application=application),
+            done=gettext("%(object)s: under review."),
+            already=gettext("%(object)s was under review already."),
+        )
 
     @admin.action(description=_("Withdraw (at the applicant's request)"))
     def withdraw(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, services.withdraw_application, gettext("withdrawn."))
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda application: services.withdraw_application(application=application),
+            done=gettext("%(object)s: withdrawn."),
+            already=gettext("%(object)s was withdrawn already."),
+        )
 
     @admin.action(description=_("Approve: admit the association"))
     def approve(self, request: HttpRequest, queryset: QuerySet):
-        def perform(application: MembershipApplication, data: dict) -> str:
-            if application.status == ApplicationStatus.APPROVED:
-                return gettext("%(name)s was admitted already.") % {
-                    "name": application.association_name
-                }
-            services.approve_application(
-                application=application,
-                decided_on=data["decided_on"],
-                meeting=data["meeting"],
-                recorded_by=request.user,
-            )
-            return gettext("%(name)s is admitted.") % {"name": application.association_name}
-
         return confirm_action(
             self,
             request,
             queryset,
             form_class=DecisionForm,
             title=gettext("Approve the application: admit the association"),
-            perform=perform,
+            perform=lambda application, data: services.approve_application(
+                application=application,
+                decided_on=data["decided_on"],
+                meeting=data["meeting"],
+                recorded_by=request.user,
+            ),
+            done=gettext("%(object)s: admitted."),
+            already=gettext("%(object)s was admitted already."),
         )
 
     @admin.action(description=_("Reject"))
     def reject(self, request: HttpRequest, queryset: QuerySet):
-        def perform(application: MembershipApplication, data: dict) -> str:
-            if application.status == ApplicationStatus.REJECTED:
-                return gettext("%(name)s was rejected already.") % {
-                    "name": application.association_name
-                }
-            services.reject_application(
-                application=application,
-                decided_on=data["decided_on"],
-                meeting=data["meeting"],
-                reason=data["reason"],
-                recorded_by=request.user,
-            )
-            return gettext("%(name)s: rejected.") % {"name": application.association_name}
-
         return confirm_action(
             self,
             request,
             queryset,
             form_class=RejectionForm,
             title=gettext("Reject the application"),
-            perform=perform,
+            perform=lambda application, data: services.reject_application(
+                application=application,
+                decided_on=data["decided_on"],
+                meeting=data["meeting"],
+                reason=data["reason"],
+                recorded_by=request.user,
+            ),
+            done=gettext("%(object)s: rejected."),
+            already=gettext("%(object)s was rejected already."),
         )

@@ -13,6 +13,7 @@ from members.models import (
     MembershipCategory,
     MembershipStatus,
     NationalAssociation,
+    member_condition,
 )
 
 from .models import (
@@ -69,12 +70,28 @@ class Council:
 
 
 @dataclass
+class Rotation:
+    """Where a confederation stands in the order in which its associations preside."""
+
+    presidency: Presidency | None = None  # in office
+    next_presidency: Presidency | None = None  # approved by the council, not yet in office
+    # The active full members waiting their turn after those two, in order.
+    after: list[RotationPlace] = field(default_factory=list)
+
+    @property
+    def next_association(self) -> NationalAssociation | None:
+        """Who presides next: the association of the approved next presidency, else the
+        first waiting its turn."""
+        if self.next_presidency is not None:
+            return self.next_presidency.association
+        return self.after[0].association if self.after else None
+
+
+@dataclass
 class Leadership:
     confederation: Confederation
     council: Council
-    presidency: Presidency | None = None
-    next_presidency: Presidency | None = None
-    rotation_after: list[RotationPlace] = field(default_factory=list)
+    rotation: Rotation
     past_presidencies: list[Presidency] = field(default_factory=list)
     other_officers: list[Term] = field(default_factory=list)
     vacancies: list[Office] = field(default_factory=list)
@@ -141,48 +158,83 @@ def honorary_delegates(confederations, on: datetime.date) -> dict[int, list[Hono
     return {key: list(value.values()) for key, value in by_confederation.items()}
 
 
+def current_presidency(confederation: Confederation) -> Presidency | None:
+    return (
+        Presidency.objects.filter(confederation=confederation, handed_over=True, ends_on=None)
+        .select_related("association")
+        .first()
+    )
+
+
+def rotations(
+    confederation_ids: list[int], presidencies: list[Presidency] | None = None
+) -> dict[int, Rotation]:
+    """Each confederation's presidency, the next one and the order after them (3 queries,
+    2 when given every presidency of these confederations in order of start)."""
+    if presidencies is None:
+        presidencies = list(
+            Presidency.objects.filter(confederation__in=confederation_ids)
+            .select_related("association__nation", "decision")
+            .order_by("starts_on")
+        )
+    result = {pk: Rotation() for pk in confederation_ids}
+    for presidency in presidencies:
+        rotation = result[presidency.confederation_id]
+        if presidency.handed_over and presidency.ends_on is None:
+            rotation.presidency = presidency
+        elif (
+            not presidency.handed_over
+            and presidency.is_approved
+            and rotation.next_presidency is None
+        ):
+            rotation.next_presidency = presidency
+    places = list(
+        RotationPlace.objects.filter(confederation__in=confederation_ids)
+        .select_related("association__nation")
+        .order_by("position")
+    )
+    # A member admitted since the secretariat last ordered the rotation comes last, in
+    # the order of admission, until it is given a place.
+    unplaced = (
+        NationalAssociation.objects.active_full_members()
+        .filter(confederation__in=confederation_ids, rotation_places__isnull=True)
+        .select_related("nation")
+        .order_by("pk")
+    )
+    places += [RotationPlace(association=a, confederation_id=a.confederation_id) for a in unplaced]
+    for place in places:
+        rotation = result[place.confederation_id]
+        taken = {p.association_id for p in [rotation.presidency, rotation.next_presidency] if p}
+        if place.is_eligible and place.association_id not in taken:
+            rotation.after.append(place)
+    return result
+
+
 def leadership(on: datetime.date | None = None) -> list[Leadership]:
-    """Everything /leadership/ shows, for every confederation (8 queries in all)."""
+    """Everything /leadership/ shows, for every confederation (9 queries in all)."""
     on = on or timezone.localdate()
     confederations = list(Confederation.objects.all())
     current_terms = list(_current_terms(confederations, on))
     council_of = councils(confederations, on, current_terms)
-    result = {c.pk: Leadership(c, council_of[c.pk]) for c in confederations}
-
-    presidencies = Presidency.objects.select_related(
-        "confederation", "association__nation", "decision"
-    ).prefetch_related(
-        # Only the next presidency's are shown: those designated and not yet in office.
-        Prefetch(
-            "appointments",
-            queryset=PresidencyAppointment.objects.filter(presidency__handed_over=False)
-            .select_related("office", "person")
-            .order_by("office__position"),
-            to_attr="designates",
+    presidencies = list(
+        Presidency.objects.select_related("confederation", "association__nation", "decision")
+        .prefetch_related(
+            # Only the next presidency's are shown: those designated and not yet in office.
+            Prefetch(
+                "appointments",
+                queryset=PresidencyAppointment.objects.filter(presidency__handed_over=False)
+                .select_related("office", "person")
+                .order_by("office__position"),
+                to_attr="designates",
+            )
         )
+        .order_by("starts_on")
     )
-    for presidency in presidencies.order_by("starts_on"):
-        entry = result[presidency.confederation_id]
-        if presidency.handed_over and presidency.ends_on is None:
-            entry.presidency = presidency
-        elif presidency.handed_over:
-            entry.past_presidencies.insert(0, presidency)
-        elif presidency.decision_id and entry.next_presidency is None:
-            entry.next_presidency = presidency
-
-    places = list(RotationPlace.objects.select_related("association__nation").order_by("position"))
-    placed = {place.association_id for place in places}
-    # A member admitted since the secretariat last ordered the rotation comes last, in
-    # the order of admission, until it is given a place.
-    for seat in (s for council in council_of.values() for s in council.seats):
-        if seat.association.pk not in placed:
-            places.append(RotationPlace(association=seat.association, position=0))
-            places[-1].confederation_id = seat.association.confederation_id
-    for place in places:
-        entry = result[place.confederation_id]
-        taken = {p.association_id for p in [entry.presidency, entry.next_presidency] if p}
-        if place.is_eligible and place.association_id not in taken:
-            entry.rotation_after.append(place)
+    rotation_of = rotations([c.pk for c in confederations], presidencies)
+    result = {c.pk: Leadership(c, council_of[c.pk], rotation_of[c.pk]) for c in confederations}
+    for presidency in reversed(presidencies):
+        if presidency.handed_over and presidency.ends_on is not None:
+            result[presidency.confederation_id].past_presidencies.append(presidency)
 
     held: dict[int, int] = defaultdict(int)
     for term in current_terms:
@@ -196,7 +248,7 @@ def leadership(on: datetime.date | None = None) -> list[Leadership]:
             result[office.confederation_id].other_officers.append(term)
     vacant = (
         Office.objects.filter(elect_of__isnull=True)
-        .filter(Q(association__isnull=True) | ~Q(association__status="withdrawn"))
+        .filter(Q(association__isnull=True) | member_condition(via="association__"))
         .order_by("position", "title_en")
     )
     for office in vacant:

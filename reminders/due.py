@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from delegations.models import Delegation, DelegationStatus
-from events.models import MEETING_KINDS, Event
+from events.models import MEETING_KINDS, Event, EventStatus
 from governance.models import (
     PENDING_APPLICATION_STATUSES,
     MembershipApplication,
     OfficeKind,
-    RotationPlace,
     Term,
 )
-from governance.selectors import leadership
+from governance.selectors import leadership, rotations
 from members.models import Confederation, NationalAssociation
 
 from .models import ReminderKind
@@ -56,33 +55,27 @@ def _presidents(confederation_ids) -> dict[int, Term]:
 
 
 def _next_in_rotation_heads(confederation_ids) -> dict[int, Term]:
-    """The National Vice President of the next association in each rotation: the first
-    active full member after the one presiding now (2 queries)."""
-    presiding = {
-        term.office.confederation_id: term.person.association_id
-        for term in _presidents(confederation_ids).values()
+    """The National Vice President of the association that presides next in each
+    confederation (governance.selectors.rotations; 4 queries)."""
+    next_of = {
+        pk: rotation.next_association
+        for pk, rotation in rotations(list(confederation_ids)).items()
+        if rotation.next_association is not None
     }
-    heads = {
-        term.office.association_id: term
-        for term in Term.objects.current()
-        .filter(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT)
+    heads = (
+        Term.objects.current()
+        .filter(
+            office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT,
+            office__association__in=list(next_of.values()),
+        )
         .select_related("office", "person")
-    }
-    result = {}
-    places = (
-        RotationPlace.objects.filter(confederation__in=confederation_ids)
-        .select_related("association")
-        .order_by("position")
     )
-    for place in places:
-        confederation_id = place.confederation_id
-        if confederation_id in result or not place.is_eligible:
-            continue
-        if place.association_id == presiding.get(confederation_id):
-            continue
-        if place.association_id in heads:
-            result[confederation_id] = heads[place.association_id]
-    return result
+    head_of = {term.office.association_id: term for term in heads}
+    return {
+        pk: head_of[association.pk]
+        for pk, association in next_of.items()
+        if association.pk in head_of
+    }
 
 
 def terms_ending(today: datetime.date) -> list[Due]:
@@ -173,7 +166,7 @@ def delegation_deadlines(today: datetime.date) -> list[Due]:
             delegation_deadline__gte=today,
             delegation_deadline__lte=today + datetime.timedelta(days=366),
         )
-        .exclude(status="cancelled")
+        .exclude(status=EventStatus.CANCELLED)
         .prefetch_related("confederations")
     )
     if not meetings:

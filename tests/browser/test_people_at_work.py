@@ -128,7 +128,7 @@ def test_an_association_applies_and_the_secretariat_admits_it(visitor):
     visitor.check()
     page.get_by_role("button", name="Confirm").click()
     visitor.check()
-    expect(page.get_by_text("Icelandic Reserve Officers is admitted.")).to_be_visible()
+    expect(page.get_by_text("Icelandic Reserve Officers (ISL) → CIOR: admitted.")).to_be_visible()
     application = MembershipApplication.objects.get()
     assert application.status == ApplicationStatus.APPROVED
     assert application.association.category == "associate"

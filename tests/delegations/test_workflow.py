@@ -185,7 +185,7 @@ def test_returning_a_draft_is_reported_as_nothing_done(secretariat_client, draft
         {**data, "confirm": "1", "comment": "Why?"},
     )
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("It is a draft already" in m for m in messages)
+    assert any("is a draft already: nothing was returned" in m for m in messages)
     draft.refresh_from_db()
     assert draft.return_comment == ""
 

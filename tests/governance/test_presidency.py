@@ -165,7 +165,7 @@ def test_rotation_skips_associate_suspended_and_withdrawn_associations(cior, tim
             confederation=cior, association=association, position=position
         )
     [cior_leadership] = leadership()
-    assert [p.association for p in cior_leadership.rotation_after] == [eligible, last]
+    assert [p.association for p in cior_leadership.rotation.after] == [eligible, last]
 
 
 def test_council_is_derived_from_current_terms_with_votes(cior, estonia_presidency):
@@ -259,4 +259,4 @@ def test_a_member_without_a_place_in_the_rotation_comes_last(cior, estonia_presi
     latecomer = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="LV"))
     RotationPlace.objects.create(confederation=cior, association=poland, position=5)
     [cior_leadership] = leadership()
-    assert [p.association for p in cior_leadership.rotation_after] == [poland, latecomer]
+    assert [p.association for p in cior_leadership.rotation.after] == [poland, latecomer]

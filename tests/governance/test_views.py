@@ -71,10 +71,10 @@ def test_leadership_names_the_next_presidencys_designates_and_no_one_elses(
     page = text_of(client.get("/leadership/"))
     assert f"President designate: {designated.name_with_rank}" in page
     [shown] = [entry for entry in selectors.leadership() if entry.confederation == cior]
-    assert shown.next_presidency.designates == list(
+    assert shown.rotation.next_presidency.designates == list(
         following.appointments.order_by("office__position")
     )
-    assert shown.presidency.designates == []  # in office, no longer designated
+    assert shown.rotation.presidency.designates == []  # in office, no longer designated
 
 
 def test_leadership_lists_the_rotation_after_the_next_presidency(client, cior, estonia_presidency):

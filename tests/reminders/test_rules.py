@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from delegations import services as delegations
 from governance import services as governance
-from governance.models import OfficeKind, RotationPlace, Term
+from governance.models import OfficeKind, Presidency, RotationPlace, Term
+from governance.selectors import leadership
 from reminders import services
 from reminders.models import Reminder, ReminderStatus
 from tests.factories import (
@@ -136,12 +137,55 @@ def test_the_next_association_in_the_rotation_hears_the_presidency_is_ending(cio
     )
     for position, association in enumerate([estonia, norway], start=1):
         RotationPlace.objects.create(association=association, position=position)
+    Presidency.objects.create(
+        confederation=cior_secretariat, association=estonia, starts_on=D(2022, 8, 5),
+        handed_over=True,
+    )  # fmt: skip
     sent = dict(scan_and_send(D(2024, 7, 26)))
     assert set(sent) == {"p@example.ee", "secretariat@cior.example.org", "nvp@example.no"}
     assert sent["p@example.ee"] == "Your term as President ends in 7 days"
     assert sent["nvp@example.no"] == (
         f"CIOR : le mandat de {president.full_name} comme Président se termine dans 7 jours"
     )
+
+
+def test_the_association_the_leadership_page_names_next_hears_the_presidency_is_ending(
+    cior_secretariat,
+):
+    """The council has approved Latvia's presidency ahead of Norway's place in the
+    rotation: the page and the reminder both follow the one rotation."""
+    estonia, norway, latvia = (
+        member_of(cior_secretariat, country) for country in ("EE", "NO", "LV")
+    )
+    for position, association in enumerate([estonia, norway, latvia], start=1):
+        RotationPlace.objects.create(association=association, position=position)
+    Presidency.objects.create(
+        confederation=cior_secretariat, association=estonia, starts_on=D(2022, 8, 5),
+        handed_over=True,
+    )  # fmt: skip
+    governance.approve_presidency(
+        presidency=Presidency.objects.create(
+            confederation=cior_secretariat, association=latvia, starts_on=D(2024, 8, 2)
+        ),
+        decided_on=D(2023, 2, 1),
+    )
+    TermFactory(
+        office=OfficeFactory(confederation=cior_secretariat, kind=OfficeKind.PRESIDENT),
+        person=PersonFactory(nation=estonia.nation, email="p@example.ee"),
+        starts_on=D(2022, 8, 5),
+        ends_on=D(2024, 8, 2),
+    )
+    for association, email in [(norway, "nvp@example.no"), (latvia, "nvp@example.lv")]:
+        governance.appoint(
+            office=governance.national_vice_president_office(association),
+            person=PersonFactory(nation=association.nation, email=email),
+            starts_on=D(2020, 1, 1),
+        )
+    [shown] = leadership(D(2024, 7, 26))
+    assert shown.rotation.next_presidency.association == latvia
+    assert [place.association for place in shown.rotation.after] == [norway]
+    assert "nvp@example.lv" in dict(scan_and_send(D(2024, 7, 26)))
+    assert "nvp@example.no" not in dict(scan_and_send(D(2024, 7, 26)))
 
 
 @pytest.fixture
