@@ -5,8 +5,6 @@ day the term starts and end the day it ends. The secretariat's rights are staff
 rights, held through the Secretariat group's model permissions.
 """
 
-import datetime
-
 import rules
 from django.utils import timezone
 
@@ -37,11 +35,9 @@ def is_secretariat(user) -> bool:
 
 @rules.predicate
 def before_deadline(user, delegation: Delegation) -> bool:
-    """Until the meeting's delegation deadline; without one, until the eve of the meeting.
-    A past meeting is never open to changes by a vice president."""
-    event = delegation.event
-    last_day = event.delegation_deadline or event.starts_on - datetime.timedelta(days=1)
-    return timezone.localdate() <= last_day
+    """Until the meeting's last day for delegations; a past meeting is never open to
+    changes by a vice president."""
+    return timezone.localdate() <= delegation.event.last_day_for_delegations
 
 
 @rules.predicate

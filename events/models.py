@@ -35,7 +35,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# The statutory meetings, where national delegations attend (issue 5's delegations).
+# The statutory meetings, to which the member associations send their delegations.
 MEETING_KINDS = [
     EventKind.MID_WINTER_MEETING,
     EventKind.SUMMER_CONGRESS,
@@ -192,8 +192,10 @@ class Event(models.Model):
         return self.status == EventStatus.CANCELLED
 
     @property
-    def is_meeting(self) -> bool:
-        return self.kind in MEETING_KINDS
+    def last_day_for_delegations(self) -> datetime.date:
+        """The last day a vice president may change their delegation to it: the
+        delegation deadline, or without one the eve of the meeting."""
+        return self.delegation_deadline or self.starts_on - datetime.timedelta(days=1)
 
     @property
     def place(self) -> str:

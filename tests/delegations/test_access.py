@@ -225,3 +225,27 @@ def test_the_pages_make_as_many_queries_for_a_full_delegation_as_for_one_member(
     for person in estonians(estonia, 5):
         services.add_member(association=estonia, event=meeting, person=person, role="delegate")
     assert (queries(detail), queries(area)) == with_one
+
+
+@pytest.mark.parametrize(
+    ("deadline", "day", "may_change", "the_page_says"),
+    [
+        (None, 3, True, "Changes are possible until Feb. 3, 2027."),
+        (None, 4, False, "The deadline was Feb. 3, 2027"),
+        (datetime.date(2027, 1, 14), 14, True, "Changes are possible until Jan. 14, 2027."),
+        (datetime.date(2027, 1, 14), 15, False, "The deadline was Jan. 14, 2027"),
+    ],
+)
+def test_the_last_day_for_changes_is_the_deadline_or_the_eve_in_the_rule_and_on_the_page(
+    client, estonia, estonian_vp, meeting, time_machine, deadline, day, may_change, the_page_says
+):
+    meeting.delegation_deadline = deadline
+    meeting.save()
+    month = 1 if deadline else 2
+    time_machine.move_to(datetime.datetime(2027, month, day, 12, tzinfo=datetime.UTC))
+    client.force_login(estonian_vp)
+    page = client.get(reverse("delegations:delegation_detail", args=[estonia.pk, meeting.slug]))
+    assert the_page_says in page.content.decode()
+    assert ("Add a member" in page.content.decode()) is may_change
+    last_day = the_page_says.split("until ")[-1].split("was ")[-1].removesuffix(".")
+    assert last_day in client.get(reverse("delegations:area")).content.decode()
