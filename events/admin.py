@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin
+from confed.admin import ConfedAdmin, perform_each
 
 from . import services
 from .forms import DraftYearForm
@@ -23,8 +23,6 @@ class EventAdminForm(forms.ModelForm):
             "title_en",
             "title_fr",
             "slug",
-            "status",
-            "is_public",
             "starts_on",
             "ends_on",
             "start_time",
@@ -69,7 +67,15 @@ class EventAdmin(ConfedAdmin):
         "host_decision",
         "organising_committee",
     ]
-    actions = [*ConfedAdmin.actions, "confirm_and_publish", "cancel"]
+    # Status and publication change only through the actions (events.services).
+    readonly_fields = ["status", "is_public"]
+    actions = [
+        *ConfedAdmin.actions,
+        "confirm_and_publish",
+        "withdraw_from_calendar",
+        "cancel",
+        "reinstate",
+    ]
     fieldsets = [
         (None, {"fields": ["confederations", "kind", "title_en", "title_fr", "slug"]}),
         (_("Status"), {"fields": ["status", "is_public"]}),
@@ -145,12 +151,44 @@ class EventAdmin(ConfedAdmin):
 
     @admin.action(description=_("Confirm the dates and publish"))
     def confirm_and_publish(self, request: HttpRequest, queryset) -> None:
-        changed = sum(services.confirm_and_publish(event=event) for event in queryset)
-        self.message_user(
-            request, gettext("%(n)s events confirmed and published.") % {"n": changed}
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda event: services.confirm_and_publish(event=event),
+            done=gettext("%(object)s: confirmed and published."),
+            already=gettext("%(object)s was confirmed and published already."),
+        )
+
+    @admin.action(description=_("Take out of the public calendar"))
+    def withdraw_from_calendar(self, request: HttpRequest, queryset) -> None:
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda event: services.withdraw_from_calendar(event=event),
+            done=gettext("%(object)s: no longer in the public calendar."),
+            already=gettext("%(object)s was not in the public calendar."),
         )
 
     @admin.action(description=_("Cancel"))
     def cancel(self, request: HttpRequest, queryset) -> None:
-        changed = sum(services.cancel(event=event) for event in queryset)
-        self.message_user(request, gettext("%(n)s events cancelled.") % {"n": changed})
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda event: services.cancel(event=event),
+            done=gettext("%(object)s: cancelled."),
+            already=gettext("%(object)s was cancelled already."),
+        )
+
+    @admin.action(description=_("Reinstate (undo a cancellation)"))
+    def reinstate(self, request: HttpRequest, queryset) -> None:
+        perform_each(
+            self,
+            request,
+            queryset,
+            lambda event: services.reinstate(event=event),
+            done=gettext("%(object)s: reinstated, its dates to be confirmed."),
+            already=gettext("%(object)s is not cancelled."),
+        )

@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from members.models import Confederation, Nation
 
 from .models import Event, EventKind, EventStatus
 
-# Where and when the statutory meetings usually fall (DOMAIN.md): the Mid-Winter
+# Where and when the statutory meetings usually fall: the Mid-Winter
 # Meeting at NATO Headquarters in February, the Summer Congress late in July, the two
 # in-between planning meetings in spring and autumn. The secretariat moves the dates.
 REGULAR_MEETINGS = [
@@ -84,14 +86,20 @@ def draft_regular_meetings(*, year: int, confederations: list[Confederation]) ->
     return drafted
 
 
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
 @transaction.atomic
 def confirm_and_publish(*, event: Event) -> bool:
-    """Confirm an event's dates and show it in the public calendar. False if it already
-    was; a cancelled event stays cancelled."""
-    if event.status == EventStatus.CANCELLED:
-        return False
+    """Confirm an event's dates and show it in the public calendar and its feeds.
+    False when it is confirmed and public already. A cancelled event is reinstated
+    first (reinstate), not confirmed."""
+    event = _locked(event)
     if event.status == EventStatus.CONFIRMED and event.is_public:
         return False
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("It is cancelled: reinstate it before confirming it."))
     event.status = EventStatus.CONFIRMED
     event.is_public = True
     event.save(update_fields=["status", "is_public", "updated_at"])
@@ -99,11 +107,37 @@ def confirm_and_publish(*, event: Event) -> bool:
 
 
 @transaction.atomic
+def withdraw_from_calendar(*, event: Event) -> bool:
+    """Take an event out of the public calendar and its feeds (a calendar that
+    subscribed loses it at its next update). False when it is not public."""
+    event = _locked(event)
+    if not event.is_public:
+        return False
+    event.is_public = False
+    event.save(update_fields=["is_public", "updated_at"])
+    return True
+
+
+@transaction.atomic
 def cancel(*, event: Event) -> bool:
     """Cancel an event: it stays in the calendar, marked cancelled (the feed says
-    STATUS:CANCELLED, so subscribed calendars show it struck through)."""
+    STATUS:CANCELLED, so subscribed calendars show it struck through), and no reminder
+    of its delegation deadline goes out any more. False when it is cancelled already."""
+    event = _locked(event)
     if event.status == EventStatus.CANCELLED:
         return False
     event.status = EventStatus.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def reinstate(*, event: Event) -> bool:
+    """Undo a cancellation: the event is planned again, its dates to be confirmed.
+    False when it is not cancelled."""
+    event = _locked(event)
+    if event.status != EventStatus.CANCELLED:
+        return False
+    event.status = EventStatus.PLANNED
     event.save(update_fields=["status", "updated_at"])
     return True
