@@ -45,9 +45,10 @@ bench: install services messages ## measure the pages and the reminder scan at d
 	@scripts/local.sh system wrk
 	@$(WITH_ENV) $(PYTHON) -m bench.run $(BENCH_ARGS)
 
-lint: install ## ruff check and format check
+lint: install ## ruff check, format check, and the import contracts (pyproject.toml)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports --no-cache
 
 format: install ## apply ruff's fixes and formatting
 	@.venv/bin/ruff check --fix .
