@@ -1,4 +1,4 @@
-"""Demo data for the member registry: the public facts of shared/DOMAIN.md.
+"""Demo data for the member registry: public facts about the confederations' members.
 
 Association names, categories and joining years are public facts (verify before
 relying on them); every person is invented. Loading is idempotent: a row is
@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import models, transaction
-from django.db.models import Q
 from django_countries import countries
+
+from confed.secretariat import SECRETARIAT_GROUP
 
 from .models import (
     NATO_FOUNDED,
@@ -31,35 +32,19 @@ from .models import (
 )
 from .services import admit_association, change_membership
 
-SECRETARIAT_GROUP = "Secretariat"
-# The apps whose records the secretariat keeps. User accounts only to look at: whoever
-# may change users may make themselves a superuser.
-SECRETARIAT_APPS = [
-    "members",
-    "governance",
-    "events",
-    "delegations",
-    "reminders",
-    "django_celery_beat",
-    "axes",  # to see and lift login lockouts
-]
-SECRETARIAT_EXTRA_PERMISSIONS = ["view_user", "view_group"]
-
-WASHINGTON_TREATY = datetime.date(1949, 8, 24)
-
 # ISO alpha-3: (date of NATO accession or None, partnership outside NATO)
 NATIONS: dict[str, tuple[datetime.date | None, str]] = {
-    "BEL": (WASHINGTON_TREATY, ""),
-    "CAN": (WASHINGTON_TREATY, ""),
-    "DNK": (WASHINGTON_TREATY, ""),
-    "FRA": (WASHINGTON_TREATY, ""),
-    "ITA": (WASHINGTON_TREATY, ""),
-    "LUX": (WASHINGTON_TREATY, ""),
-    "NLD": (WASHINGTON_TREATY, ""),
-    "NOR": (WASHINGTON_TREATY, ""),
-    "PRT": (WASHINGTON_TREATY, ""),
-    "GBR": (WASHINGTON_TREATY, ""),
-    "USA": (WASHINGTON_TREATY, ""),
+    "BEL": (NATO_FOUNDED, ""),
+    "CAN": (NATO_FOUNDED, ""),
+    "DNK": (NATO_FOUNDED, ""),
+    "FRA": (NATO_FOUNDED, ""),
+    "ITA": (NATO_FOUNDED, ""),
+    "LUX": (NATO_FOUNDED, ""),
+    "NLD": (NATO_FOUNDED, ""),
+    "NOR": (NATO_FOUNDED, ""),
+    "PRT": (NATO_FOUNDED, ""),
+    "GBR": (NATO_FOUNDED, ""),
+    "USA": (NATO_FOUNDED, ""),
     "GRC": (datetime.date(1952, 2, 18), ""),
     "TUR": (datetime.date(1952, 2, 18), ""),
     "DEU": (datetime.date(1955, 5, 6), ""),
@@ -169,7 +154,7 @@ def estimated(year: int, category: str) -> Step:
     return Step(year, category, NOT_PUBLISHED, estimated=True)
 
 
-# Where DOMAIN.md gives no association name (CAN, LUX, BGR, PRT, MKD, CHE, ZAF) the name
+# Where the public sources give no association name (CAN, LUX, BGR, PRT, MKD, CHE, ZAF) the name
 # is a descriptive one for the demo.
 CIOR_MEMBERS = [
     Member(
@@ -549,20 +534,9 @@ def load_account(report: LoadReport, username: str, *, is_staff: bool):
     return user
 
 
-def secretariat_permissions():
-    return Permission.objects.filter(
-        Q(content_type__app_label__in=SECRETARIAT_APPS)
-        | Q(content_type__app_label="auth", codename__in=SECRETARIAT_EXTRA_PERMISSIONS)
-    )
-
-
 def load_secretariat(report: LoadReport) -> None:
-    group, created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    report.created += created
-    permissions = secretariat_permissions()
-    if set(group.permissions.all()) != set(permissions):
-        group.permissions.set(permissions)
-        report.updated += 1
+    """The demo's secretariat account, in the Secretariat group its migration made."""
+    group = Group.objects.get(name=SECRETARIAT_GROUP)
     user = load_account(report, "secretariat", is_staff=True)
     if not user.groups.filter(pk=group.pk).exists():
         user.groups.add(group)

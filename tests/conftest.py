@@ -1,6 +1,8 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -14,10 +16,10 @@ from django_celery_beat.models import (
 )
 
 from confed import cache as page_cache
+from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
-from members.demo import SECRETARIAT_GROUP, secretariat_permissions
 from reminders.models import Reminder
 from tests.factories import (
     CommitteeFactory,
@@ -64,13 +66,23 @@ def ciomr():
     )
 
 
+SECRETARIAT_MIGRATION = importlib.import_module("reminders.migrations.0003_secretariat_group")
+
+
 @pytest.fixture
-def secretariat_user(db):
-    """A staff member with the secretariat's group permissions, not a superuser."""
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.set(secretariat_permissions())
+def secretariat_group(db) -> Group:
+    """The Secretariat group its migration made. A transactional test empties every
+    table when it ends; after one, the group is made again as the migration made it."""
+    if not Group.objects.filter(name=SECRETARIAT_GROUP).exists():
+        grant_to_secretariat(apps, SECRETARIAT_MIGRATION.SECRETARIAT_APPS)
+    return Group.objects.get(name=SECRETARIAT_GROUP)
+
+
+@pytest.fixture
+def secretariat_user(secretariat_group):
+    """A staff member in the Secretariat group, not a superuser."""
     user = UserFactory(username="secretary", is_staff=True)
-    user.groups.add(group)
+    user.groups.add(secretariat_group)
     return user
 
 

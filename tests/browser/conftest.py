@@ -43,7 +43,7 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db, secretariat_group, settings):
     settings.DEBUG = False
     call_command("load_demo", stdout=StringIO())
 
