@@ -1,6 +1,6 @@
-"""The large data set of the performance benchmark (issue 7).
+"""The large data set of the performance benchmark.
 
-Issue 7 asks how the portal's pages hold up at the size the confederations reach
+It asks how the portal's pages hold up at the size the confederations reach
 after twenty years of use: 3 confederations, 60 associations, 20 years of meetings,
 20,000 people, 100,000 terms, 5,000 events. `load_large_data_set` grows a database
 that holds the demo data (`manage.py load_demo`, on an otherwise empty database) to
@@ -100,7 +100,7 @@ CIOX = {
     "name_en": "Benchmark Confederation of Reserve Officers (invented benchmark data)",
     "name_fr": "Confédération de référence des officiers de réserve (données de test inventées)",
     "description_en": (
-        "An invented confederation: the performance benchmark of issue 7 needs a third "
+        "An invented confederation: the performance benchmark needs a third "
         "one. Nothing about it is real."
     ),
     "description_fr": (

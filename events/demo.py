@@ -1,4 +1,4 @@
-"""Demo data for the calendar: the Summer Congress history of shared/DOMAIN.md, and the
+"""Demo data for the calendar: the published history of the Summer Congresses, and the
 current and next year's meetings and committee events (invented, as realistic as the
 published pattern allows). Idempotent: events are keyed by slug."""
 

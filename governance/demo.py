@@ -126,7 +126,7 @@ OFFICES = {
     ],
 }
 
-# (nation, handover day, place): CIOR's published presidencies (shared/DOMAIN.md).
+# (nation, handover day, place): CIOR's published presidencies.
 # Where only the year is published, the day is the congress's approximate date.
 CIOR_PRESIDENCIES = [
     ("NOR", datetime.date(2010, 8, 6), "Stavanger"),

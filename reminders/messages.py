@@ -2,12 +2,11 @@
 reason has gone (the term was renewed, the delegation submitted, the application
 decided) renders to nothing and is not sent."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from delegations.models import Delegation, DelegationStatus
 from events.models import Event
@@ -82,7 +81,7 @@ def _delegation(reminder: Reminder) -> dict | None:
         "association": association,
         "confederation": association.confederation,
         "delegation": delegation,
-        "days": (reminder.target_on - datetime.date.today()).days,
+        "days": (reminder.target_on - timezone.localdate()).days,
         "path": url,
     }
 

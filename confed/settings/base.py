@@ -201,7 +201,7 @@ LOGOUT_REDIRECT_URL = "home"
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 # Celery: JSON only, bounded task time, and a task that dies with its worker is
-# handed to another worker rather than lost (issue 6 builds reminders on this).
+# handed to another worker rather than lost (the reminders rely on it).
 # redis-py names a unix socket unix:///path, Celery's transport redis+socket:///path.
 CELERY_BROKER_URL = env(
     "CELERY_BROKER_URL", default=REDIS_URL.replace("unix://", "redis+socket://", 1)

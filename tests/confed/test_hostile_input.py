@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +66,7 @@ def world(db):
         kind=EventKind.MID_WINTER_MEETING,
         slug="mwm",
         confederations=[cior],
-        starts_on=datetime.date.today() + datetime.timedelta(days=60),
+        starts_on=timezone.localdate() + datetime.timedelta(days=60),
     )
     return {"cior": cior, "estonia": estonia, "user": user, "meeting": meeting}
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -131,11 +132,11 @@ def world(secretariat_user):
         kind=EventKind.MID_WINTER_MEETING,
         slug="mwm",
         confederations=[cior],
-        starts_on=datetime.date.today() + datetime.timedelta(days=60),
+        starts_on=timezone.localdate() + datetime.timedelta(days=60),
     )
     committee = CommitteeFactory(confederation=cior, slug="yro-c")
     invited = UserFactory(username="invited")
-    today = datetime.date.today()
+    today = timezone.localdate()
     return {
         "estonia": estonia,
         "meeting": meeting,
