@@ -12,14 +12,14 @@ from .models import (
     Confederation,
     MembershipCategory,
     MembershipChange,
-    MembershipStatus,
     Nation,
     NationalAssociation,
+    member_condition,
 )
 
 
 def confederations_with_member_counts() -> QuerySet[Confederation]:
-    members = ~Q(associations__status=MembershipStatus.WITHDRAWN)
+    members = member_condition(via="associations__")
     # Django leaves Meta.ordering out of aggregate queries: order explicitly.
     return Confederation.objects.order_by("position", "acronym").annotate(
         full_members=Count(
