@@ -49,6 +49,14 @@ class DateRange(Func):
         super().__init__(lower, upper, RangeBoundary(), **extra)
 
 
+def check_ends_after_it_starts(starts_on, ends_on, message) -> None:
+    """The error beside the end date, found before the database's date-range checks
+    run: PostgreSQL refuses to build a range that ends before it starts, which the
+    overlap constraints would ask it to."""
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationError({"ends_on": message})
+
+
 class CouncilDecision(models.Model):
     """A decision of the Executive Council / Committee, which what it decided links to."""
 
@@ -380,6 +388,11 @@ class Term(models.Model):
         terms = terms.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=self.starts_on))
         return terms.exclude(pk=self.pk) if self.pk else terms
 
+    def clean(self) -> None:
+        check_ends_after_it_starts(
+            self.starts_on, self.ends_on, _("A term must end after it starts.")
+        )
+
     def validate_constraints(self, exclude=None) -> None:
         """As the database would, but naming the holder a new term conflicts with."""
         try:
@@ -466,6 +479,11 @@ class Presidency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.confederation} {self.years}: {self.association.nation.code}"
+
+    def clean(self) -> None:
+        check_ends_after_it_starts(
+            self.starts_on, self.ends_on, _("A presidency must end after it starts.")
+        )
 
     def validate_constraints(self, exclude=None) -> None:
         # handed_over is not in the admin form, yet the overlap constraint's condition

@@ -2,12 +2,19 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from governance import services
 from governance.models import ApplicationStatus, MembershipApplication, Presidency, Term
 from members.models import Nation, NationalAssociation
-from tests.factories import NationalAssociationFactory, NationFactory, presidency_with_team
+from tests.factories import (
+    NationalAssociationFactory,
+    NationFactory,
+    OfficeFactory,
+    PersonFactory,
+    presidency_with_team,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +251,38 @@ def test_two_associations_cannot_share_a_place_in_the_rotation(secretariat_clien
         == 302
     )
     assert [p.position for p in RotationPlace.objects.order_by("pk")] == [2, 1]
+
+
+@pytest.mark.parametrize("person", ["chosen", "left out"])
+def test_a_term_that_ends_before_it_starts_is_refused_beside_its_end(
+    secretariat_client, cior, person
+):
+    office = OfficeFactory(confederation=cior, holders_at_once=2)
+    data = {
+        "office": office.pk,
+        "seat": 1,
+        "starts_on": "2026-12-15",
+        "ends_on": "2026-12-10",
+        "began_by": "appointed",
+    }
+    if person == "chosen":
+        data["person"] = PersonFactory(nation=NationFactory(country="EE")).pk
+    response = secretariat_client.post(reverse("admin:governance_term_add"), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["ends_on"] == ["A term must end after it starts."]
+    assert not Term.objects.exists()
+
+
+def test_a_presidency_that_ends_before_it_starts_is_refused_beside_its_end(cior):
+    estonia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    presidency = Presidency(
+        confederation=cior,
+        association=estonia,
+        starts_on=datetime.date(2026, 8, 1),
+        ends_on=datetime.date(2026, 7, 1),
+        handed_over=True,
+    )
+    with pytest.raises(ValidationError) as refusal:
+        presidency.full_clean()
+    assert refusal.value.message_dict["ends_on"] == ["A presidency must end after it starts."]
