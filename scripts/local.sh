@@ -95,7 +95,8 @@ cmd_python() {
 
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
 as_pg_owner() {
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /, which the postgres user may enter where it may not enter the clone.
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 prepare_pg_dirs() {
@@ -116,11 +117,17 @@ prepare_pg_dirs() {
     chown postgres "$(readlink -f "$pg_dir")"
 }
 
+# The cluster's real directory. The postgres user is given this path, never one through
+# the clone, which it may be unable to enter (a clone in /root).
+pg_real_dir() {
+    readlink -f "$pg_dir"
+}
+
 start_postgres() {
     local bindir data
     bindir="$(pg_bindir)"
     prepare_pg_dirs
-    data="$pg_dir/data"
+    data="$(pg_real_dir)/data"
     if [ ! -f "$data/PG_VERSION" ]; then
         say "creating a PostgreSQL cluster in .local/postgres"
         as_pg_owner "$bindir/initdb" --pgdata="$data" --username=confed --auth=trust \
@@ -137,7 +144,7 @@ CONF
     fi
     if ! as_pg_owner "$bindir/pg_ctl" --pgdata="$data" status >/dev/null 2>&1; then
         say "starting PostgreSQL"
-        as_pg_owner "$bindir/pg_ctl" --pgdata="$data" --log="$pg_dir/server.log" \
+        as_pg_owner "$bindir/pg_ctl" --pgdata="$data" --log="$(pg_real_dir)/server.log" \
             --wait --timeout=60 start >/dev/null ||
             die "PostgreSQL did not start; see .local/postgres/server.log"
     fi
@@ -177,7 +184,7 @@ cmd_stop() {
     local bindir
     if [ -f "$pg_dir/data/postmaster.pid" ] && bindir="$(pg_bindir)"; then
         say "stopping PostgreSQL"
-        as_pg_owner "$bindir/pg_ctl" --pgdata="$pg_dir/data" --mode=fast --wait stop \
+        as_pg_owner "$bindir/pg_ctl" --pgdata="$(pg_real_dir)/data" --mode=fast --wait stop \
             >/dev/null || true
     fi
     if [ -f "$redis_dir/redis.pid" ]; then

@@ -1,0 +1,48 @@
+"""`make run` and `make test` provision a clone's own PostgreSQL and Redis wherever the
+clone lies: also in a directory nobody else may enter, such as root's home (0700)."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SCRIPT = settings.BASE_DIR / "scripts" / "local.sh"
+
+
+def run(clone: Path, *arguments: str) -> str:
+    result = subprocess.run(
+        ["bash", str(clone / "scripts" / "local.sh"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+@pytest.fixture
+def private_clone(tmp_path):
+    """A clone's scripts in a directory only its owner may enter."""
+    home = tmp_path / "home"
+    clone = home / "confed"
+    (clone / "scripts").mkdir(parents=True)
+    shutil.copy(SCRIPT, clone / "scripts" / "local.sh")
+    home.chmod(0o700)
+    yield clone
+    run(clone, "clean")
+
+
+def test_a_clone_in_a_private_directory_gets_its_database_and_redis(private_clone):
+    output = run(private_clone, "services")
+    assert "Permission denied" not in output
+    environment = run(private_clone, "env")
+    database_url = environment.split("DATABASE_URL='")[1].split("'")[0]
+    answer = subprocess.run(
+        ["psql", database_url, "-tAc", "select 1"], capture_output=True, text=True, check=True
+    )
+    assert answer.stdout.strip() == "1"
+    assert "stopping PostgreSQL" in run(private_clone, "stop")
