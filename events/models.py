@@ -44,6 +44,13 @@ MEETING_KINDS = [
 ]
 
 
+_NOT_A_MEETING = _(
+    "Only the statutory meetings (the Mid-Winter Meeting, the Summer Congress and the "
+    "In-Between Meetings) take national delegations: leave the deadline empty, or "
+    "choose one of those kinds."
+)
+
+
 class EventStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     CONFIRMED = "confirmed", _("confirmed")
@@ -154,6 +161,11 @@ class Event(models.Model):
                 violation_error_message=_("The delegation deadline must not be after the start."),
             ),
             models.CheckConstraint(
+                condition=Q(delegation_deadline__isnull=True) | Q(kind__in=MEETING_KINDS),
+                name="delegation_deadline_only_for_meetings",
+                violation_error_message=_NOT_A_MEETING,
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=EventStatus.values), name="event_status_valid"
             ),
             models.CheckConstraint(
@@ -212,6 +224,8 @@ class Event(models.Model):
             and (self.host_association.nation_id != self.host_nation_id)
         ):
             errors["host_association"] = _("The host association must be of the host nation.")
+        if self.delegation_deadline and self.kind and self.kind not in MEETING_KINDS:
+            errors["delegation_deadline"] = _NOT_A_MEETING
         if self.end_time and not self.start_time:
             errors["start_time"] = _("Give a start time with the end time.")
         if (

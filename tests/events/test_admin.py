@@ -66,3 +66,52 @@ def test_an_event_that_ends_before_it_starts_is_refused_beside_the_form(secretar
     assert response.status_code == 200
     assert "An event cannot end before it starts." in response.content.decode()
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "saved"), [("other", False), ("mid-winter-meeting", True)])
+def test_a_delegation_deadline_is_only_for_a_meeting_that_takes_delegations(
+    secretariat_client, cior, kind, saved
+):
+    response = secretariat_client.post(
+        reverse("admin:events_event_add"),
+        {
+            "confederations": [cior.pk],
+            "kind": kind,
+            "title_en": "Reception",
+            "slug": "reception",
+            "starts_on": "2027-07-30",
+            "ends_on": "2027-07-30",
+            "delegation_deadline": "2027-07-01",
+            "time_zone": "Europe/Brussels",
+        },
+    )
+    assert Event.objects.exists() is saved
+    if not saved:
+        assert response.context["adminform"].form.errors["delegation_deadline"] == [
+            "Only the statutory meetings (the Mid-Winter Meeting, the Summer Congress and the "
+            "In-Between Meetings) take national delegations: leave the deadline empty, or "
+            "choose one of those kinds."
+        ]
+
+
+def test_status_and_publication_are_not_typed_in_the_event_form(secretariat_client, cior):
+    event = EventFactory(confederations=[cior], status=EventStatus.PLANNED, is_public=False)
+    page = secretariat_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    form = page.context["adminform"].form
+    assert "status" not in form.fields
+    assert "is_public" not in form.fields
+
+
+def test_a_cancelled_event_is_reinstated_before_it_is_confirmed(secretariat_client, cior):
+    event = EventFactory(confederations=[cior], status=EventStatus.CANCELLED)
+    changelist = reverse("admin:events_event_changelist")
+    refused = secretariat_client.post(
+        changelist, {"action": "confirm_and_publish", "_selected_action": [event.pk]}, follow=True
+    )
+    assert "reinstate it before confirming it" in refused.content.decode()
+    secretariat_client.post(changelist, {"action": "reinstate", "_selected_action": [event.pk]})
+    secretariat_client.post(
+        changelist, {"action": "confirm_and_publish", "_selected_action": [event.pk]}
+    )
+    event.refresh_from_db()
+    assert (event.status, event.is_public) == (EventStatus.CONFIRMED, True)
