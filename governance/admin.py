@@ -1,7 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -40,8 +43,17 @@ class RejectionForm(DecisionForm):
 
 
 class HandoverForm(forms.Form):
-    on = forms.DateField(label=_("handover on"), initial=timezone.localdate)
+    on = forms.DateField(label=_("handover on"))
     place = forms.CharField(label=_("place"), required=False, help_text=_("e.g. Tallinn"))
+    far_from_the_plan = forms.BooleanField(
+        label=_("the date is right, though far from the planned start"),
+        required=False,
+    )
+
+    def previewed(self) -> str:
+        """What the preview showed, so that a confirmation does what was previewed."""
+        data = self.cleaned_data
+        return f"{data['on']:%Y-%m-%d}|{data['far_from_the_plan']}"
 
 
 def admin_link(obj) -> str:
@@ -250,14 +262,56 @@ class PresidencyAdmin(ConfedAdmin):
 
     @admin.action(description=_("Hand over the presidency"))
     def hand_over(self, request: HttpRequest, queryset: QuerySet):
-        return confirm_action(
+        """A preview of what the handover does (the terms that end and begin, who
+        becomes an honorary delegate), then the handover once confirmed."""
+        if queryset.count() != 1:
+            self.message_user(
+                request, gettext("Hand over one presidency at a time."), messages.WARNING
+            )
+            return None
+        presidency = queryset.select_related("confederation", "association__nation").get()
+        today = timezone.localdate()
+        # Shown at once for the planned day (or today, if that is still to come).
+        planned = {"on": min(presidency.starts_on, today), "place": presidency.handover_place}
+        form = HandoverForm(request.POST if "on" in request.POST else planned)
+        handover, refusal = None, []
+        if form.is_valid():
+            try:
+                handover = services.plan_handover(
+                    presidency=presidency,
+                    on=form.cleaned_data["on"],
+                    far_from_the_plan=form.cleaned_data["far_from_the_plan"],
+                )
+            except ValidationError as error:
+                refusal = error.messages
+            confirmed = "hand_over" in request.POST
+            if handover and confirmed and request.POST.get("previewed") == form.previewed():
+                return self._hand_over(request, presidency, form.cleaned_data)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Hand over the presidency"),
+            "opts": self.model._meta,
+            "presidency": presidency,
+            "form": form,
+            "handover": handover,
+            "refusal": refusal,
+            "previewed": form.previewed() if handover else "",
+            "action": request.POST.get("action"),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/governance/presidency/hand_over.html", context)
+
+    def _hand_over(self, request: HttpRequest, presidency: Presidency, data: dict) -> None:
+        perform_each(
             self,
             request,
-            queryset,
-            form_class=HandoverForm,
-            title=gettext("Hand over the presidency"),
-            perform=lambda presidency, data: services.hand_over_presidency(
-                presidency=presidency, on=data["on"], place=data["place"]
+            [presidency],
+            lambda p: services.hand_over_presidency(
+                presidency=p,
+                on=data["on"],
+                place=data["place"],
+                far_from_the_plan=data["far_from_the_plan"],
             ),
             done=gettext("%(object)s: handed over."),
             already=gettext("%(object)s was already handed over."),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from members.models import Confederation, NationalAssociation
+from members.models import Confederation, NationalAssociation, Person
 
 from ..models import (
     CouncilDecision,
@@ -104,6 +104,19 @@ def open_elect_terms(*, presidency: Presidency) -> None:
         )
 
 
+# A handover this many days or more from the presidency's planned start is a mistake
+# more often than not (a presidency planned years ahead chosen by a slip): it goes
+# ahead only when the secretariat confirms the date.
+DAYS_FROM_THE_PLAN = 60
+
+
+@dataclass
+class OpeningTerm:
+    appointment: PresidencyAppointment
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
 @dataclass
 class Handover:
     """What handing a presidency over on a day does, worked out before anything is."""
@@ -114,18 +127,38 @@ class Handover:
     # The current terms of the presidency team and of the -elect offices: they end.
     ending: list[Term]
     # The incoming team: each opens a term for its office's length.
-    appointments: list[PresidencyAppointment]
+    opening: list[OpeningTerm]
+    # Holders of the ending terms who become honorary delegates by it (past Presidents
+    # and Secretaries General who were not yet).
+    becoming_honorary_delegates: list[Person]
 
 
-def plan_handover(*, presidency: Presidency, on: datetime.date) -> Handover:
+def plan_handover(
+    *, presidency: Presidency, on: datetime.date, far_from_the_plan: bool = False
+) -> Handover:
     """The handover of `presidency` on `on`, or ValidationError naming what stands in
-    its way. Reads only."""
+    its way. A date DAYS_FROM_THE_PLAN or more from the planned start needs
+    `far_from_the_plan`: the secretariat's confirmation that it is right. Reads only."""
     appointments = list(
         presidency.appointments.select_related("office", "person", "decision").order_by(
             "office__position"
         )
     )
     _check_handover(presidency, on, appointments)
+    days_off = abs((on - presidency.starts_on).days)
+    if days_off >= DAYS_FROM_THE_PLAN and not far_from_the_plan:
+        raise ValidationError(
+            _(
+                "The handover on %(date)s is %(days)s days from the presidency's planned "
+                "start on %(planned)s. If that date is right, confirm it."
+            )
+            % {
+                "date": date_format(on),
+                "days": days_off,
+                "planned": date_format(presidency.starts_on),
+            },
+            code="far_from_the_plan",
+        )
     outgoing = current_presidency(presidency.confederation)
     if outgoing is not None and on <= outgoing.starts_on:
         raise ValidationError(
@@ -142,7 +175,37 @@ def plan_handover(*, presidency: Presidency, on: datetime.date) -> Handover:
         .select_related("office", "person")
         .order_by("office__position")
     )
-    return Handover(presidency, on, outgoing, ending, appointments)
+    opening = [
+        OpeningTerm(
+            appointment,
+            on,
+            add_years(on, appointment.office.term_years)
+            if appointment.office.term_years
+            else None,
+        )
+        for appointment in appointments
+    ]
+    return Handover(
+        presidency, on, outgoing, ending, opening, _becoming_honorary(presidency, on, ending)
+    )
+
+
+def _becoming_honorary(presidency: Presidency, on: datetime.date, ending: list[Term]):
+    leaving = {
+        term.person_id: term.person
+        for term in ending
+        if term.office.holders_become_honorary_delegates and term.starts_on < on
+    }
+    already = set(
+        Term.objects.past(on)
+        .filter(
+            office__confederation=presidency.confederation,
+            office__holders_become_honorary_delegates=True,
+            person__in=list(leaving),
+        )
+        .values_list("person_id", flat=True)
+    )
+    return [person for pk, person in leaving.items() if pk not in already]
 
 
 def _check_handover(
@@ -197,6 +260,7 @@ def hand_over_presidency(
     presidency: Presidency,
     on: datetime.date,
     place: str = "",
+    far_from_the_plan: bool = False,
 ) -> bool:
     """Hand the presidency of a confederation to `presidency`'s association on `on`.
 
@@ -209,7 +273,8 @@ def hand_over_presidency(
       office's term length;
     - the incoming association moves to the end of the rotation.
     False, changing nothing, when this presidency was handed over already. Refuses
-    (plan_handover) a presidency or an appointment the council has not approved.
+    (plan_handover) a presidency or an appointment the council has not approved, and
+    a date far from the plan unless `far_from_the_plan` confirms it.
     """
     # Lock the confederation: two handovers of one confederation run one after the other.
     Confederation.objects.select_for_update().get(pk=presidency.confederation_id)
@@ -220,7 +285,7 @@ def hand_over_presidency(
     )
     if presidency.handed_over:
         return False
-    handover = plan_handover(presidency=presidency, on=on)
+    handover = plan_handover(presidency=presidency, on=on, far_from_the_plan=far_from_the_plan)
     _end_the_outgoing_presidency(handover)
     _install_the_incoming_presidency(handover, place)
     _open_the_incoming_terms(handover)
@@ -245,15 +310,14 @@ def _install_the_incoming_presidency(handover: Handover, place: str) -> None:
 
 
 def _open_the_incoming_terms(handover: Handover) -> None:
-    for appointment in handover.appointments:
-        years = appointment.office.term_years
+    for term in handover.opening:
         appoint(
-            office=appointment.office,
-            person=appointment.person,
-            starts_on=handover.on,
-            ends_on=add_years(handover.on, years) if years else None,
+            office=term.appointment.office,
+            person=term.appointment.person,
+            starts_on=term.starts_on,
+            ends_on=term.ends_on,
             began_by=Term.BeganBy.NOMINATED_IN_ROTATION,
-            decision=appointment.decision or handover.presidency.decision,
+            decision=term.appointment.decision or handover.presidency.decision,
         )
 
 

@@ -128,45 +128,117 @@ def test_secretariat_starts_a_review_and_withdraws(secretariat_client, applicati
     assert any("no longer waiting for a decision" in m for m in messages)
 
 
-def test_secretariat_hands_over_the_presidency_in_the_admin(
-    secretariat_client, cior, presidency_offices, estonia_presidency
-):
+def hand_over(client, presidency, *, previewed: str | None = None, **values):
+    """Ask for the handover of one presidency: a preview, or with what the preview
+    showed (`previewed`), the handover."""
+    data = {
+        "action": "hand_over",
+        "_selected_action": [presidency.pk],
+        "place": "",
+        **values,
+    }
+    if previewed is not None:
+        data |= {"hand_over": "1", "previewed": previewed}
+    return client.post(reverse(PRESIDENCIES), data)
+
+
+@pytest.fixture
+def incoming(cior, presidency_offices, estonia_presidency):
     norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
-    incoming = presidency_with_team(
-        cior, norway, presidency_offices, datetime.date(2024, 8, 2), approved=False
+    return presidency_with_team(cior, norway, presidency_offices, datetime.date(2024, 8, 2))
+
+
+def test_the_handover_shows_what_it_does_and_is_made_once_confirmed(
+    secretariat_client, incoming, estonia_presidency
+):
+    preview = hand_over(secretariat_client, incoming, on="2024-08-02", place="Tallinn")
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    outgoing_president = Term.objects.current(datetime.date(2024, 8, 1)).get(
+        office__kind="president"
     )
-    run_action(secretariat_client, PRESIDENCIES, "approve", [incoming], decided_on="2023-02-03")
-    response = run_action(
+    incoming_president = incoming.appointments.get(office__kind="president").person
+    assert "These terms end" in page
+    assert str(outgoing_president.person) in page
+    assert "These terms begin" in page
+    assert str(incoming_president) in page
+    assert "They become honorary delegates" in page
+    outgoing_secretary_general = Term.objects.current(datetime.date(2024, 8, 1)).get(
+        office__kind="secretary-general"
+    )
+    assert preview.context["handover"].becoming_honorary_delegates == [
+        outgoing_president.person,
+        outgoing_secretary_general.person,
+    ]
+    incoming.refresh_from_db()
+    assert not incoming.handed_over  # a preview changes nothing
+
+    done = hand_over(
         secretariat_client,
-        PRESIDENCIES,
-        "hand_over",
-        [incoming],
+        incoming,
         on="2024-08-02",
         place="Tallinn",
+        previewed=preview.context["previewed"],
     )
-    assert response.status_code == 302
+    assert done.status_code == 302
     incoming.refresh_from_db()
-    assert incoming.handed_over
-    assert incoming.handover_place == "Tallinn"
+    assert (incoming.handed_over, incoming.handover_place) == (True, "Tallinn")
     president = Term.objects.current(datetime.date(2024, 9, 1)).get(office__kind="president")
-    assert president.person.nation.code == "NOR"
+    assert president.person == incoming_president
     assert Presidency.objects.get(pk=estonia_presidency.pk).ends_on == datetime.date(2024, 8, 2)
+
+
+def test_a_confirmation_for_another_date_than_the_one_shown_is_shown_again(
+    secretariat_client, incoming
+):
+    preview = hand_over(secretariat_client, incoming, on="2024-08-02")
+    again = hand_over(
+        secretariat_client, incoming, on="2024-08-05", previewed=preview.context["previewed"]
+    )
+    assert again.status_code == 200
+    assert again.context["handover"].on == datetime.date(2024, 8, 5)
+    incoming.refresh_from_db()
+    assert not incoming.handed_over
+
+
+def test_a_handover_far_from_its_planned_start_needs_the_date_confirmed(
+    secretariat_client, cior, presidency_offices, estonia_presidency, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))
+    norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
+    planned = presidency_with_team(cior, norway, presidency_offices, datetime.date(2028, 8, 1))
+    refused = hand_over(secretariat_client, planned, on="2026-12-01")
+    assert refused.context["handover"] is None
+    assert refused.context["refusal"] == [
+        "The handover on Dec. 1, 2026 is 609 days from the presidency's planned start on "
+        "Aug. 1, 2028. If that date is right, confirm it."
+    ]
+    assert 'name="hand_over"' not in refused.content.decode()
+    confirmed = hand_over(secretariat_client, planned, on="2026-12-01", far_from_the_plan="on")
+    assert confirmed.context["handover"] is not None
+    hand_over(
+        secretariat_client,
+        planned,
+        on="2026-12-01",
+        far_from_the_plan="on",
+        previewed=confirmed.context["previewed"],
+    )
+    planned.refresh_from_db()
+    assert planned.handed_over
 
 
 def test_handing_over_an_unapproved_presidency_is_refused_in_the_admin(
     secretariat_client, cior, presidency_offices, estonia_presidency
 ):
     norway = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="NO"))
-    incoming = presidency_with_team(
+    unapproved = presidency_with_team(
         cior, norway, presidency_offices, datetime.date(2024, 8, 2), approved=False
     )
-    response = run_action(
-        secretariat_client, PRESIDENCIES, "hand_over", [incoming], on="2024-08-02"
-    )
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("council has not approved this presidency" in m for m in messages)
-    incoming.refresh_from_db()
-    assert not incoming.handed_over
+    response = hand_over(secretariat_client, unapproved, on="2024-08-02")
+    assert "council has not approved this presidency" in response.content.decode()
+    assert 'name="hand_over"' not in response.content.decode()
+    unapproved.refresh_from_db()
+    assert not unapproved.handed_over
 
 
 def test_the_secretariat_adds_a_presidency_in_the_admin(secretariat_client, cior):
