@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from members.models import NationalAssociation, NatoRank, Person, Profession
@@ -6,10 +7,30 @@ from members.models import NationalAssociation, NatoRank, Person, Profession
 from .models import Role
 
 
+class KnownPersonField(forms.ModelChoiceField):
+    """The nation's people, the association's own first; the others say whose they are
+    (the same nation's association in the other confederation, or none)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.association = None
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, person: Person) -> str:
+        if self.association is None or person.association_id == self.association.pk:
+            return person.name_with_rank
+        if person.association is None:
+            return _("%(person)s (of no association)") % {"person": person.name_with_rank}
+        return _("%(person)s (%(association)s, %(confederation)s)") % {
+            "person": person.name_with_rank,
+            "association": person.association.acronym or person.association.name,
+            "confederation": person.association.confederation,
+        }
+
+
 class AddMemberForm(forms.Form):
     """Add someone already known for the nation, or a new person."""
 
-    person = forms.ModelChoiceField(
+    person = KnownPersonField(
         label=_("Someone already known"),
         queryset=Person.objects.none(),
         required=False,
@@ -28,10 +49,25 @@ class AddMemberForm(forms.Form):
     is_medical_officer = forms.BooleanField(label=_("Medical officer"), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
 
-    def __init__(self, *args, association: NationalAssociation, **kwargs) -> None:
+    def __init__(
+        self, *args, association: NationalAssociation, head: Person | None = None, **kwargs
+    ) -> None:
+        """`head`: the vice president, offered as the head while the delegation has
+        none."""
         super().__init__(*args, **kwargs)
         self.association = association
-        self.fields["person"].queryset = Person.objects.filter(nation=association.nation)
+        known = self.fields["person"]
+        known.association = association
+        known.queryset = (
+            Person.objects.filter(nation=association.nation)
+            .select_related("association__confederation")
+            .annotate(
+                own=Case(When(association=association, then=0), default=1),
+            )
+            .order_by("own", "family_name", "given_name")
+        )
+        if head is not None:
+            self.initial.update({"person": head.pk, "role": Role.HEAD})
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import MEETING_KINDS, Event
-from governance.selectors import associations_led_by
+from governance.selectors import associations_led_by, current_vice_president
 from members.models import NationalAssociation
 
 from . import services
 from .forms import AddMemberForm
-from .models import Delegation, DelegationMember, DelegationStatus
+from .models import Delegation, DelegationMember, DelegationStatus, Role
 
 
 class MethodNotAllowed(Exception):
@@ -110,6 +110,8 @@ def _render_detail(request, association, event, delegation, *, form=None, errors
             reverse=True,
         )
     can_edit = request.user.has_perm("delegations.edit", delegation)
+    head = current_vice_president(association)
+    has_head = any(member.role == Role.HEAD for member in members)
     return render(
         request,
         "delegations/detail.html",
@@ -119,7 +121,13 @@ def _render_detail(request, association, event, delegation, *, form=None, errors
             "delegation": delegation,
             "members": members,
             "limit": delegation.size_limit,
-            "form": form or AddMemberForm(association=association),
+            "form": form
+            or AddMemberForm(
+                association=association,
+                head=head.person if head is not None and not has_head else None,
+            ),
+            "is_full": len(members) >= delegation.size_limit,
+            "secretariat_email": association.confederation.secretariat_email,
             "errors": errors or [],
             "history": history,
             "can_edit": can_edit,

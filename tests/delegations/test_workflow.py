@@ -196,3 +196,77 @@ def test_the_roster_leaves_out_drafts(secretariat_client, draft):
         {"action": "export_roster", "_selected_action": [draft.pk]},
     )
     assert response.content.decode("utf-8-sig").count("\n") == 1  # the header only
+
+
+def page_of(client, delegation) -> str:
+    return client.get(delegation.get_absolute_url()).content.decode()
+
+
+def test_an_approved_delegation_says_to_write_to_the_secretariat_to_change_it(
+    client, draft, estonian_vp
+):
+    services.submit(delegation=draft)
+    services.approve(delegation=draft)
+    client.force_login(estonian_vp)
+    page = page_of(client, draft)
+    assert "The secretariat has approved the delegation." in page
+    assert 'href="mailto:secretariat@cior.example.org"' in page
+    assert "Changes are possible until" not in page
+
+
+def test_a_returned_delegation_is_shown_as_returned_in_the_page_and_the_list(
+    client, draft, estonian_vp
+):
+    services.submit(delegation=draft)
+    services.return_to_draft(delegation=draft, comment="Add your YRO delegate.")
+    client.force_login(estonian_vp)
+    assert "returned: a draft again" in page_of(client, draft)
+    assert "returned: a draft again" in client.get(reverse("delegations:area")).content.decode()
+
+
+def test_a_delegation_not_started_is_not_started_on_its_page_as_in_the_list(
+    client, estonia, estonian_vp, meeting
+):
+    client.force_login(estonian_vp)
+    url = reverse("delegations:delegation_detail", args=[estonia.pk, meeting.slug])
+    assert "not started" in client.get(url).content.decode()
+    assert "not started" in client.get(reverse("delegations:area")).content.decode()
+
+
+def test_a_full_delegation_offers_no_add_form(client, draft, estonian_vp):
+    for person in estonians(draft.association, 3):
+        services.add_member(
+            association=draft.association, event=draft.event, person=person, role="delegate"
+        )
+    client.force_login(estonian_vp)
+    page = page_of(client, draft)
+    assert "The delegation is full: remove someone to add another." in page
+    assert "Add a member" not in page
+
+
+def test_the_vice_president_is_offered_as_head_while_the_delegation_has_none(
+    client, estonia, estonian_vp, meeting
+):
+    client.force_login(estonian_vp)
+    url = reverse("delegations:delegation_detail", args=[estonia.pk, meeting.slug])
+    form = client.get(url).context["form"]
+    assert form["person"].value() == estonian_vp.person.pk
+    assert form["role"].value() == "head"
+
+
+def test_the_people_picker_lists_the_associations_own_people_first_and_says_whose_the_rest_are(
+    client, draft, estonian_vp, ciomr
+):
+    from tests.factories import NationalAssociationFactory, PersonFactory
+
+    medical = NationalAssociationFactory(
+        confederation=ciomr, nation=draft.association.nation, acronym="EMRO"
+    )
+    PersonFactory(
+        nation=medical.nation, association=medical, given_name="Mari", family_name="Tamm"
+    )
+    client.force_login(estonian_vp)
+    labels = [label for _value, label in client.get(draft.get_absolute_url()).context["form"]
+              .fields["person"].choices][1:]  # fmt: skip
+    assert labels[-1] == "Major Mari Tamm (EMRO, CIOMR)"
+    assert all("CIOMR" not in label for label in labels[:-1])
