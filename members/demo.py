@@ -79,16 +79,15 @@ CONFEDERATIONS = [
         "name_en": "Interallied Confederation of Reserve Officers",
         "name_fr": "Confédération Interalliée des Officiers de Réserve",
         "description_en": (
-            "The world's largest military reserve officer organisation: about 1.3 million "
-            "reservists in 34 nations within and beyond NATO. It supports the policies of "
-            "NATO, promotes the role of reserves and fosters the professional development "
-            "of reserve officers."
+            "The world's largest organisation of military reserve officers, in nations "
+            "within and beyond NATO. It supports the policies of NATO, promotes the role of "
+            "reserves and fosters the professional development of reserve officers."
         ),
         "description_fr": (
-            "La plus grande organisation d'officiers de réserve au monde : environ "
-            "1,3 million de réservistes dans 34 nations, membres de l'OTAN ou partenaires. "
-            "Elle soutient les politiques de l'OTAN, promeut le rôle des réserves et "
-            "favorise le développement professionnel des officiers de réserve."
+            "La plus grande organisation d'officiers de réserve au monde, dans des nations "
+            "membres de l'OTAN ou partenaires. Elle soutient les politiques de l'OTAN, "
+            "promeut le rôle des réserves et favorise le développement professionnel des "
+            "officiers de réserve."
         ),
         "founded_year": 1948,
         "position": 1,

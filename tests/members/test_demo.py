@@ -82,3 +82,20 @@ def test_load_demo_refuses_to_run_under_production_settings():
     with pytest.raises(CommandError, match="refuses to run under production settings"):
         load_demo()
     assert not NationalAssociation.objects.exists()
+
+
+def test_the_home_page_states_only_figures_counted_from_the_records(client):
+    """A description typed with a count ('in 34 nations') disagrees with the lists."""
+    load_demo()
+    home = client.get("/")
+    page = home.content.decode()
+    for confederation in home.context["confederations"]:
+        assert not any(character.isdigit() for character in confederation.description_en)
+        assert not any(character.isdigit() for character in confederation.description_fr)
+        members = NationalAssociation.objects.members().filter(confederation=confederation)
+        shown = (confederation.full_members, confederation.associate_members)
+        assert shown == (
+            members.filter(category=MembershipCategory.FULL).count(),
+            members.filter(category=MembershipCategory.ASSOCIATE).count(),
+        )
+    assert "This portal" not in page  # it speaks of the confederations, not of itself
