@@ -42,22 +42,33 @@ def national_vice_president_office(association: NationalAssociation) -> Office:
     return office
 
 
+COMMITTEE_OFFICES = [
+    # kind, English title, French title, position
+    (OfficeKind.COMMITTEE_CHAIR, "Chair", "Président", 700),
+    (OfficeKind.COMMITTEE_SECRETARY, "Secretary", "Secrétaire", 701),
+]
+
+
+def committee_office_titles(committee: Committee, title: str, title_fr: str) -> dict:
+    """A committee office's titles, naming the committee as a reader knows it."""
+    return {
+        "title_en": f"{title}, {committee.name_en}",
+        "title_fr": f"{title_fr}, {committee.name_fr or committee.name_en}",
+    }
+
+
 def committee_offices(committee: Committee) -> tuple[Office, Office]:
     """The committee's Chair and Secretary offices, created the first time they are asked."""
     offices = []
-    for kind, title, title_fr, position in [
-        (OfficeKind.COMMITTEE_CHAIR, "Chair", "Président", 700),
-        (OfficeKind.COMMITTEE_SECRETARY, "Secretary", "Secrétaire", 701),
-    ]:
+    for kind, title, title_fr, position in COMMITTEE_OFFICES:
         office, _created = Office.objects.get_or_create(
             committee=committee,
             kind=kind,
             defaults={
                 "confederation": committee.confederation,
                 "code": f"{committee.slug}-{kind}",
-                "title_en": f"{title}, {committee.code}",
-                "title_fr": f"{title_fr}, {committee.code}",
                 "position": position,
+                **committee_office_titles(committee, title, title_fr),
             },
         )
         offices.append(office)

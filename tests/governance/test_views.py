@@ -192,3 +192,18 @@ def test_leadership_makes_as_many_queries_for_three_confederations_as_for_one(cl
     for code in ["ciomr", "ciox"]:
         add_next_presidency(ConfederationFactory(code=code))
     assert queries_made(client, "/leadership/") == with_one
+
+
+def test_a_vacant_committee_office_is_named_after_the_committee(client, cior):
+    legal = CommitteeFactory(
+        confederation=cior,
+        code="LEGAL-C",
+        name_en="Legal Affairs Committee",
+        name_fr="Commission des affaires juridiques",
+    )
+    services.committee_offices(legal)
+    page = client.get("/leadership/").content.decode()
+    assert "Secretary, Legal Affairs Committee" in page
+    assert "LEGAL-C" not in page
+    french = client.get("/fr/leadership/").content.decode()
+    assert "Secrétaire, Commission des affaires juridiques" in french
