@@ -33,7 +33,8 @@ run: install services messages ## serve the portal on http://127.0.0.1:$(PORT)/ 
 	@$(WITH_ENV) $(PYTHON) manage.py load_demo
 	@$(WITH_ENV) $(PYTHON) manage.py collectstatic --no-input -v0
 	@echo "==> serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops; make stop stops PostgreSQL and Redis)"
-	@$(WITH_ENV) exec .venv/bin/honcho start --procfile Procfile --port $(PORT)
+	@$(WITH_ENV) PORTAL_URL="$${PORTAL_URL:-http://127.0.0.1:$(PORT)}" \
+	    exec .venv/bin/honcho start --procfile Procfile --port $(PORT)
 
 test: install services messages ## run every test on real PostgreSQL and Redis
 	@$(WITH_ENV) $(PYTHON) -m pytest $(PYTEST_ARGS); status=$$?; \

@@ -6,6 +6,6 @@ class ConfedConfig(AppConfig):
     verbose_name = "confed"
 
     def ready(self) -> None:
-        from . import cache
+        from . import cache, checks  # noqa: F401 (checks register themselves)
 
         cache.connect_signals()

@@ -180,7 +180,8 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# The portal's address as people reach it, for links in emails.
+# The portal's address as people reach it, for links in emails (`make run` sets it from
+# PORT; production requires it).
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="confed <noreply@confed.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

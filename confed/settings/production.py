@@ -12,6 +12,10 @@ SECRET_KEY = env("SECRET_KEY")  # no default: a server without one must not star
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
+# The address people reach the portal at, for the links in emails: no default, and
+# `check --deploy` fails without it (confed.checks), for an invitation with a link to
+# nowhere is a vice president who never gets an account.
+PORTAL_URL = env("PORTAL_URL", default="").rstrip("/")
 
 # TLS ends at the reverse proxy in front of gunicorn, which says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

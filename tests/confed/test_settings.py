@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -10,11 +12,16 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-secret-of-sufficient-length-and-entropy-8f3a9c2e7d1b4a6f",
     "ALLOWED_HOSTS": "portal.example.org",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "PORTAL_URL": "https://portal.example.org",
 }
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_URL"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -36,3 +43,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("portal_url", "refusal"),
+    [(None, "confed.E001"), ("http://portal.example.org", "confed.E002")],
+)
+def test_the_deployment_check_fails_without_the_portals_https_address(portal_url, refusal):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PORTAL_URL"}
+    if portal_url:
+        env["PORTAL_URL"] = portal_url
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert refusal in result.stderr
+
+
+def test_make_run_gives_the_emails_the_address_it_serves():
+    recipe = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert 'PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:8123}"' in recipe
