@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -240,7 +239,8 @@ def invite(*, person: Person) -> AbstractBaseUser:
         context={
             "person": person,
             "username": user.get_username(),
-            "path": reverse("accept_invitation", kwargs={"token": make_token(user)}),
+            # The link is made in the recipient's language, with the email.
+            "token": make_token(user),
             "days": settings.INVITATION_DAYS,
         },
         language=person.language,

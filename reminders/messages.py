@@ -75,14 +75,12 @@ def _delegation(reminder: Reminder) -> dict | None:
     delegation = Delegation.objects.filter(association=association, event=meeting).first()
     if delegation is not None and delegation.status != DelegationStatus.DRAFT:
         return None
-    url = (delegation or Delegation(association=association, event=meeting)).get_absolute_url()
     return {
         "meeting": meeting,
         "association": association,
         "confederation": association.confederation,
         "delegation": delegation,
         "days": (reminder.target_on - timezone.localdate()).days,
-        "path": url,
     }
 
 

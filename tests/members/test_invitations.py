@@ -119,3 +119,15 @@ def test_an_existing_account_is_never_taken_over_by_an_invitation(existing):
     user.refresh_from_db()
     assert user.password == password_before
     assert not mail.outbox
+
+
+def test_a_french_invitation_links_to_the_french_pages(client, django_capture_on_commit_callbacks):
+    person = PersonFactory(nation=NationFactory(country="FR"), email="j@example.fr", language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(person=person)
+    [email] = mail.outbox
+    path = re.search(r"http://127\.0\.0\.1:8000(/\S+/)", email.body)[1]
+    assert path.startswith("/fr/accounts/invitation/")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert page["Content-Language"] == "fr"

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -304,6 +305,13 @@ def test_vice_presidents_without_a_submitted_delegation_are_reminded_in_their_la
         "vp@example.ee": "Mid-Winter Meeting 2027: your delegation is due on Jan. 14, 2027",
         "vp@example.fr": "Réunion d'hiver 2027 : votre délégation est attendue le 14 janvier 2027",
     }
+    links = {m.to[0]: re.findall(r"http://\S+", m.body) for m in mail.outbox}
+    assert links["vp@example.fr"] == [
+        f"http://127.0.0.1:8000/fr/delegations/{france.pk}/{meeting_with_deadline.slug}/"
+    ]
+    assert links["vp@example.ee"] == [
+        f"http://127.0.0.1:8000/delegations/{estonia.pk}/{meeting_with_deadline.slug}/"
+    ]
 
 
 def test_a_moved_deadline_re_arms_the_delegation_reminder(cior_secretariat, meeting_with_deadline):
