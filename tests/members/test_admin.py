@@ -279,3 +279,20 @@ def test_a_delegation_size_limit_beyond_the_seats_is_refused_next_to_the_field(
     assert saved.status_code == 302
     cior.refresh_from_db()
     assert cior.delegation_size_limit == 20
+
+
+@pytest.mark.parametrize(("asks_for", "answered_in", "heading"), [
+    ("fr-FR,fr;q=0.9,en;q=0.5", "fr", "<title>Registres | Secrétariat CIOR · CIOMR"),
+    ("en-GB,en;q=0.9", "en", "<title>Records | CIOR · CIOMR secretariat"),
+])  # fmt: skip
+def test_the_admin_speaks_the_language_the_browser_asks_for(
+    secretariat_client, asks_for, answered_in, heading
+):
+    page = secretariat_client.get(reverse("admin:index"), headers={"accept-language": asks_for})
+    assert page["Content-Language"] == answered_in
+    assert heading in page.content.decode()
+    assert "Accept-Language" in page["Vary"]
+    assert (
+        secretariat_client.get("/", headers={"accept-language": asks_for})["Content-Language"]
+        == "en"
+    )  # the public pages follow their address
