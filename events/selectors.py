@@ -76,6 +76,8 @@ class Month:
     weeks: list[list[MonthDay]]
     previous: datetime.date
     next: datetime.date
+    # A date for each column, Monday to Sunday, to name the days of the week by.
+    weekdays: list[datetime.date]
 
 
 def month(year: int, month_number: int, events: QuerySet[Event]) -> Month:
@@ -84,7 +86,8 @@ def month(year: int, month_number: int, events: QuerySet[Event]) -> Month:
     last = first.replace(day=calendar.monthrange(year, month_number)[1])
     in_month = list(events.filter(starts_on__lte=last, ends_on__gte=first).order_by("starts_on"))
     weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month_number):
+    dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
+    for week in dates:
         weeks.append(
             [
                 MonthDay(
@@ -98,7 +101,7 @@ def month(year: int, month_number: int, events: QuerySet[Event]) -> Month:
         )
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = last + datetime.timedelta(days=1)
-    return Month(first, weeks, previous, following)
+    return Month(first, weeks, previous, following, weekdays=dates[0])
 
 
 def upcoming_for(*, committee=None, nation=None, limit: int = 5) -> list[Event]:

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -152,6 +153,26 @@ def test_month_view_shows_each_day_of_a_multi_day_event(client, calendar):
     }
     assert days == {26, 27, 28, 29, 30}
     assert response.context["month"].previous == D(2027, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("url", "weekdays"),
+    [
+        ("/events/month/2027/7/", ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+        ("/fr/events/month/2027/7/", ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]),
+    ],
+)
+def test_the_month_view_names_every_day_of_the_week(client, calendar, url, weekdays):
+    """July 2027 begins on a Thursday: its first week starts with three days of June."""
+    page = client.get(url).content.decode()
+    header = page.split("<thead>")[1].split("</thead>")[0]
+    assert re.findall(r"<abbr [^>]*>([^<]*)</abbr>", header) == weekdays
+
+
+def test_a_place_follows_its_dates_without_a_stray_space(client, calendar):
+    estonia = calendar["congress"].host_nation
+    page = client.get(estonia.get_absolute_url()).content.decode()
+    assert "July 30, 2027</time>, Tallinn, Estonia" in page
 
 
 def test_an_impossible_month_answers_404(client):
