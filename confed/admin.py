@@ -1,6 +1,7 @@
 """What the secretariat's admin pages share: history, CSV export, confirmation pages."""
 
 import csv
+import datetime
 from collections.abc import Callable
 
 from django import forms
@@ -22,7 +23,18 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: object) -> str:
-    text = strip_tags(str(value)) if value is not None else ""
+    """A cell as a person reads it: yes or no, a local time to the minute, a date as
+    2026-12-01; and never a formula a spreadsheet would run."""
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        text = str(_("yes") if value else _("no"))
+    elif isinstance(value, datetime.datetime):
+        text = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, datetime.date):
+        text = value.isoformat()
+    else:
+        text = strip_tags(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

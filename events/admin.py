@@ -11,10 +11,14 @@ from confed.admin import ConfedAdmin, perform_each
 
 from . import services
 from .forms import DraftYearForm
-from .models import Event
+from .models import Event, time_zone_choices
 
 
 class EventAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("time zone"), choices=time_zone_choices, initial="Europe/Brussels"
+    )
+
     class Meta:
         model = Event
         fields = [

@@ -16,7 +16,27 @@ from confed.i18n import localized
 from governance.models import Committee, CouncilDecision
 from members.models import Confederation, Nation, NationalAssociation
 
-TIME_ZONES = sorted(zoneinfo.available_timezones())
+# The zones a person picks a city from: "Europe/Brussels", not the database's aliases
+# and legacy names (W-SU, localtime, Etc/GMT+3). Not the field's choices: the list comes
+# from the machine's time zone database, and a migration would have to follow it.
+AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+         "Europe", "Indian", "Pacific")  # fmt: skip
+
+
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The zones by area, each named by its city: ("Europe", [("Europe/Brussels",
+    "Brussels"), ...]), and UTC."""
+    by_area: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        area, _slash, city = name.partition("/")
+        if area in AREAS:
+            by_area.setdefault(area, []).append((name, city.replace("_", " ")))
+    return [*by_area.items(), ("UTC", [("UTC", "UTC")])]
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(name)s” is not a time zone.") % {"name": name})
 
 
 class EventKind(models.TextChoices):
@@ -89,7 +109,7 @@ class Event(models.Model):
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
-        choices=[(name, name) for name in TIME_ZONES],
+        validators=[validate_time_zone],
         default="Europe/Brussels",
     )
     host_nation = models.ForeignKey(

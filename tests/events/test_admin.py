@@ -115,3 +115,12 @@ def test_a_cancelled_event_is_reinstated_before_it_is_confirmed(secretariat_clie
     )
     event.refresh_from_db()
     assert (event.status, event.is_public) == (EventStatus.CONFIRMED, True)
+
+
+def test_the_time_zone_is_picked_by_city_within_its_area(secretariat_client):
+    page = secretariat_client.get(reverse("admin:events_event_add"))
+    choices = dict(page.context["adminform"].form.fields["time_zone"].choices)
+    assert ("Europe/Brussels", "Brussels") in choices["Europe"]
+    assert ("America/New_York", "New York") in choices["America"]
+    names = {name for zones in choices.values() for name, _city in zones}
+    assert not names & {"W-SU", "localtime", "Etc/GMT+3", "US/Eastern"}

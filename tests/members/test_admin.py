@@ -296,3 +296,15 @@ def test_the_admin_speaks_the_language_the_browser_asks_for(
         secretariat_client.get("/", headers={"accept-language": asks_for})["Content-Language"]
         == "en"
     )  # the public pages follow their address
+
+
+def test_an_exported_cell_reads_as_the_list_shows_it():
+    import datetime
+
+    from confed.admin import spreadsheet_safe
+
+    moment = datetime.datetime(2026, 12, 1, 7, 34, 56, 679310, tzinfo=datetime.UTC)
+    assert spreadsheet_safe(moment) == "2026-12-01 08:34"  # Brussels time, to the minute
+    assert spreadsheet_safe(datetime.date(2026, 12, 1)) == "2026-12-01"
+    assert [spreadsheet_safe(True), spreadsheet_safe(False)] == ["yes", "no"]
+    assert spreadsheet_safe(None) == ""
