@@ -131,3 +131,21 @@ def test_a_french_invitation_links_to_the_french_pages(client, django_capture_on
     page = client.get(path)
     assert page.status_code == 200
     assert page["Content-Language"] == "fr"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "subject"),
+    [
+        ("", "CIOR · CIOMR portal: set a new password"),
+        ("/fr", "Portail CIOR · CIOMR : choisir un nouveau mot de passe"),
+    ],
+)
+def test_a_password_reset_email_is_the_portals_own_in_the_language_asked(client, prefix, subject):
+    from tests.factories import UserFactory
+
+    UserFactory(username="vp-cior-est", email="vp@example.ee")
+    client.post(f"{prefix}/accounts/password_reset/", {"email": "vp@example.ee"})
+    [email] = mail.outbox
+    assert email.subject == subject
+    assert "vp-cior-est" in email.body
+    assert re.search(rf"http://testserver{prefix}/accounts/reset/\S+/", email.body)
