@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class SecretariatAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the secretariat's desk on its first page (confed.desk)."""
+
+    default = False  # the confed app's own configuration is ConfedConfig
+    default_site = "confed.desk.SecretariatSite"
 
 
 class ConfedConfig(AppConfig):

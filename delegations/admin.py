@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, confirm_action, perform_each, spreadsheet_safe
+from members.admin import PersonAdmin, ReadOnlyInline
 
 from . import services
 from .models import Delegation, DelegationMember, DelegationStatus
@@ -161,3 +162,22 @@ class DelegationAdmin(ConfedAdmin):
                 ]
             )
         return response
+
+
+class DelegationsOfPersonInline(ReadOnlyInline):
+    model = DelegationMember
+    fk_name = "person"
+    fields = ["delegation", "role", "seat"]
+    readonly_fields = fields
+    ordering = ["-delegation__event__starts_on"]
+    verbose_name_plural = _("delegations")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("delegation__event", "delegation__association__nation")
+        )
+
+
+PersonAdmin.inlines = [*PersonAdmin.inlines, DelegationsOfPersonInline]

@@ -13,9 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, confirm_action, perform_each
+from members.admin import PersonAdmin, ReadOnlyInline
 
 from . import services
-from .forms import RotationFormSet, TermAdminForm, TermFormSet
+from .forms import PaperApplicationForm, RotationFormSet, TermAdminForm, TermFormSet
 from .models import (
     Committee,
     CommitteeMember,
@@ -27,6 +28,7 @@ from .models import (
     RotationPlace,
     Term,
 )
+from .selectors import TERMS_ENDING_SOON_DAYS, terms_ending_soon
 
 
 class DecisionForm(forms.Form):
@@ -148,10 +150,17 @@ class TermStateFilter(admin.SimpleListFilter):
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("current", _("current")), ("past", _("past")), ("future", _("future"))]
+        return [
+            ("current", _("current")),
+            ("ending", _("ending within %(days)s days") % {"days": TERMS_ENDING_SOON_DAYS}),
+            ("past", _("past")),
+            ("future", _("future")),
+        ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         today = timezone.localdate()
+        if self.value() == "ending":
+            return queryset & terms_ending_soon(today)
         if self.value() == "current":
             return queryset.current(today)
         if self.value() == "past":
@@ -391,8 +400,29 @@ class MembershipApplicationAdmin(ConfedAdmin):
     def decision_link(self, application: MembershipApplication) -> str:
         return admin_link(application.decision) if application.decision else "—"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # applications come through the public form, which emails the applicant
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PaperApplicationForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        if obj is None:
+            return ["confederation", "country", *PaperApplicationForm.Meta.fields[1:]]
+        return self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def save_model(self, request, obj: MembershipApplication, form, change: bool) -> None:
+        if change:
+            obj.save()
+            return
+        # An application that came on paper is received as one from the public form:
+        # the same rules, and the same receipt to the contact person.
+        received = services.submit_application(**form.cleaned_data)
+        obj.pk, obj.submitted_at = received.pk, received.submitted_at
+        obj._state.adding = False
 
     @admin.action(description=_("Start the review"))
     def start_review(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -452,3 +482,30 @@ class MembershipApplicationAdmin(ConfedAdmin):
             done=gettext("%(object)s: rejected."),
             already=gettext("%(object)s was rejected already."),
         )
+
+
+class TermsOfPersonInline(ReadOnlyInline):
+    model = Term
+    fk_name = "person"
+    fields = ["office", "seat", "starts_on", "ends_on", "began_by"]
+    readonly_fields = fields
+    ordering = ["-starts_on"]
+    verbose_name_plural = _("terms of office")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("office__confederation")
+
+
+class CommitteeSeatsOfPersonInline(ReadOnlyInline):
+    model = CommitteeMember
+    fk_name = "person"
+    fields = ["committee", "nation", "since", "until"]
+    readonly_fields = fields
+    ordering = ["-since"]
+    verbose_name_plural = _("committee seats")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("committee__confederation", "nation")
+
+
+PersonAdmin.inlines = [*PersonAdmin.inlines, TermsOfPersonInline, CommitteeSeatsOfPersonInline]

@@ -2,6 +2,7 @@ import datetime
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -12,8 +13,8 @@ from .models import MembershipApplication, RotationPlace, Term
 from .services import check_application_allowed, check_term, free_seat, nation_of
 
 
-class MembershipApplicationForm(forms.ModelForm):
-    """The public application form. `homepage` is a honeypot: people do not see it."""
+class ApplicationForm(forms.ModelForm):
+    """An application for membership, checked against the rules before it is sent."""
 
     confederation = forms.ModelChoiceField(
         label=_("Confederation"), queryset=Confederation.objects.all(), empty_label=None
@@ -21,11 +22,6 @@ class MembershipApplicationForm(forms.ModelForm):
     # Any country may apply, not only those already in the registry.
     # Choices made per form, so that the names are in the reader's language.
     country = forms.ChoiceField(label=_("Nation"), choices=lambda: [("", "---------"), *countries])
-    homepage = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     field_order = ["confederation", "country"]
 
@@ -47,13 +43,9 @@ class MembershipApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["statement"].max_length = 5000
 
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("homepage"))
-
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.is_spam or self.errors:
+        if self.errors:
             return cleaned
         try:
             check_application_allowed(
@@ -66,6 +58,38 @@ class MembershipApplicationForm(forms.ModelForm):
             # nation: one association per nation.
             self.add_error(None if hasattr(error, "error_dict") else "country", error)
         return cleaned
+
+
+class MembershipApplicationForm(ApplicationForm):
+    """The public application form. `homepage` is a honeypot: people do not see it."""
+
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
+
+    def clean(self) -> dict:
+        if self.is_spam:
+            return self.cleaned_data  # a robot is told nothing it could learn from
+        return super().clean()
+
+
+class PaperApplicationForm(ApplicationForm):
+    """An application that came on paper or by email, entered by the secretariat."""
+
+    language = forms.ChoiceField(
+        label=_("language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the emails the applicant receives."),
+    )
+
+    class Meta(ApplicationForm.Meta):
+        fields = [*ApplicationForm.Meta.fields, "language"]
 
 
 class TermAdminForm(forms.ModelForm):

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from confed.i18n import sort_key
@@ -17,8 +17,10 @@ from members.models import (
 )
 
 from .models import (
+    PENDING_APPLICATION_STATUSES,
     Committee,
     CommitteeMember,
+    MembershipApplication,
     Office,
     OfficeKind,
     Presidency,
@@ -336,4 +338,32 @@ def current_vice_president(association: NationalAssociation) -> Term | None:
         .filter(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT, office__association=association)
         .select_related("person")
         .first()
+    )
+
+
+@dataclass
+class Waiting:
+    """Applications waiting for a decision: how many, and since when the oldest."""
+
+    count: int
+    oldest_submitted_at: datetime.datetime | None
+
+
+def applications_waiting() -> Waiting:
+    """(1 query)"""
+    found = MembershipApplication.objects.filter(
+        status__in=PENDING_APPLICATION_STATUSES
+    ).aggregate(count=Count("pk"), oldest=Min("submitted_at"))
+    return Waiting(found["count"], found["oldest"])
+
+
+# A term ending this soon needs its successor found.
+TERMS_ENDING_SOON_DAYS = 90
+
+
+def terms_ending_soon(on: datetime.date | None = None) -> QuerySet[Term]:
+    """Terms that end within TERMS_ENDING_SOON_DAYS."""
+    on = on or timezone.localdate()
+    return Term.objects.filter(
+        ends_on__gt=on, ends_on__lte=on + datetime.timedelta(days=TERMS_ENDING_SOON_DAYS)
     )

@@ -233,9 +233,27 @@ class MembershipChangeAdmin(ConfedAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A person's records kept elsewhere (terms, committee seats, delegations), shown on
+    their page to read; each is changed on its own page, through its own rules."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Person)
 class PersonAdmin(ConfedAdmin):
     actions = [*ConfedAdmin.actions, "invite"]
+    # The apps above add what they hold of a person (governance: terms and committee
+    # seats; delegations: delegations), as ReadOnlyInlines.
+    inlines: list = []
 
     @admin.action(description=_("Invite to the portal (email a link to set a password)"))
     def invite(self, request: HttpRequest, queryset: QuerySet) -> None:

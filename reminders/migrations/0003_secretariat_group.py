@@ -5,15 +5,7 @@ from django.db import migrations
 
 from confed.secretariat import grant_to_secretariat
 
-SECRETARIAT_APPS = [
-    "members",
-    "governance",
-    "events",
-    "delegations",
-    "reminders",
-    "django_celery_beat",
-    "axes",  # to see and lift login lockouts
-]
+SECRETARIAT_APPS = ["members", "governance", "events", "delegations", "reminders"]
 
 
 def grant(apps, schema_editor):

@@ -358,3 +358,58 @@ def test_a_presidency_that_ends_before_it_starts_is_refused_beside_its_end(cior)
     with pytest.raises(ValidationError) as refusal:
         presidency.full_clean()
     assert refusal.value.message_dict["ends_on"] == ["A presidency must end after it starts."]
+
+
+def paper_application(cior, **changes) -> dict:
+    return {
+        "confederation": cior.pk,
+        "country": "IS",
+        "association_name": "Icelandic Reserve Officers",
+        "contact_name": "Guðrún Jónsdóttir",
+        "contact_email": "gudrun@example.org",
+        "category": "associate",
+        "statement": "Received by post on 1 December.",
+        "language": "fr",
+        **changes,
+    }
+
+
+def test_the_secretariat_enters_an_application_that_came_on_paper(
+    secretariat_client, cior, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            reverse("admin:governance_membershipapplication_add"), paper_application(cior)
+        )
+    assert response.status_code == 302
+    application = MembershipApplication.objects.get()
+    assert (application.status, application.language) == (ApplicationStatus.SUBMITTED, "fr")
+    receipt = next(m for m in mail.outbox if m.to == ["gudrun@example.org"])
+    assert "Nous avons bien reçu" in receipt.body
+
+
+def test_a_paper_application_is_held_to_the_rules_beside_the_field(secretariat_client, cior):
+    NationalAssociationFactory(confederation=cior, nation=NationFactory(country="IS"))
+    response = secretariat_client.post(
+        reverse("admin:governance_membershipapplication_add"), paper_application(cior)
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Iceland is already represented" in errors["country"][0]
+    assert not MembershipApplication.objects.exists()
+
+
+def test_a_persons_page_shows_their_terms_committee_seats_and_delegations(
+    secretariat_client, one_of_everything
+):
+    from members.models import Person
+
+    person = Person.objects.get(terms__isnull=False, committee_memberships__isnull=False)
+    page = secretariat_client.get(reverse("admin:members_person_change", args=[person.pk]))
+    titles = [
+        formset.opts.verbose_name_plural for formset in page.context["inline_admin_formsets"]
+    ]
+    assert titles == ["terms of office", "committee seats", "delegations"]
+    assert all(
+        len(formset.formset.forms) >= 1 for formset in page.context["inline_admin_formsets"]
+    )

@@ -1,0 +1,218 @@
+"""The secretariat's desk: the admin's first page shows the work waiting, each line a
+link to the list that holds it. It reads from every app, so it sits with the project's
+wiring, above the apps (pyproject.toml's import contracts)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import ngettext
+
+from delegations.models import Delegation
+from delegations.selectors import awaiting_approval, outstanding_for_next_meetings
+from governance.models import (
+    PENDING_APPLICATION_STATUSES,
+    MembershipApplication,
+    Office,
+    Term,
+)
+from governance.selectors import (
+    TERMS_ENDING_SOON_DAYS,
+    applications_waiting,
+    leadership,
+    terms_ending_soon,
+)
+from reminders.models import Reminder, ReminderStatus
+
+
+@dataclass
+class Work:
+    """One line of the desk: what waits, and where to find it."""
+
+    text: str
+    url: str
+    count: int
+    items: list[tuple[str, str]] = field(default_factory=list)  # (text, link)
+
+
+def _changelist(model, **filters) -> str:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def _may_view(request: HttpRequest, model) -> bool:
+    return request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def work_waiting(request: HttpRequest) -> list[Work]:
+    """Every line of work the secretariat may see, busiest kinds first in the order a
+    working day takes them; a kind with nothing waiting is left out."""
+    today = timezone.localdate()
+    lines: list[Work] = []
+    if _may_view(request, MembershipApplication):
+        waiting = applications_waiting()
+        if waiting.count:
+            days = (today - timezone.localdate(waiting.oldest_submitted_at)).days
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s application waits for a decision, the oldest for %(days)s days",
+                        "%(n)s applications wait for a decision, the oldest for %(days)s days",
+                        waiting.count,
+                    )
+                    % {"n": waiting.count, "days": days},
+                    _changelist(
+                        MembershipApplication, status__in=",".join(PENDING_APPLICATION_STATUSES)
+                    ),
+                    waiting.count,
+                )
+            )
+    if _may_view(request, Delegation):
+        submitted = awaiting_approval().count()
+        if submitted:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s delegation is submitted and waits for approval",
+                        "%(n)s delegations are submitted and wait for approval",
+                        submitted,
+                    )
+                    % {"n": submitted},
+                    _changelist(Delegation, status__exact="submitted"),
+                    submitted,
+                )
+            )
+        for outstanding in outstanding_for_next_meetings():
+            if not outstanding.associations:
+                continue
+            count = len(outstanding.associations)
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s %(confederation)s member has not submitted its delegation to "
+                        "%(meeting)s (deadline %(date)s)",
+                        "%(n)s %(confederation)s members have not submitted their delegation "
+                        "to %(meeting)s (deadline %(date)s)",
+                        count,
+                    )
+                    % {
+                        "n": count,
+                        "confederation": outstanding.confederation,
+                        "meeting": outstanding.meeting.title,
+                        "date": date_format(outstanding.meeting.delegation_deadline),
+                    },
+                    _changelist(Delegation, event__id__exact=outstanding.meeting.pk),
+                    count,
+                    [(str(a.nation), _admin_url(a)) for a in outstanding.associations],
+                )
+            )
+    if _may_view(request, Office):
+        vacancies = [
+            (office, entry.confederation)
+            for entry in leadership(today)
+            for office in entry.vacancies
+        ]
+        if vacancies:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s office has no holder",
+                        "%(n)s offices have no holder",
+                        len(vacancies),
+                    )
+                    % {"n": len(vacancies)},
+                    _changelist(Office),
+                    len(vacancies),
+                    [
+                        (f"{office.title} ({confederation})", _admin_url(office))
+                        for office, confederation in vacancies
+                    ],
+                )
+            )
+    if _may_view(request, Term):
+        ending = terms_ending_soon(today).count()
+        if ending:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s term ends within %(days)s days",
+                        "%(n)s terms end within %(days)s days",
+                        ending,
+                    )
+                    % {"n": ending, "days": TERMS_ENDING_SOON_DAYS},
+                    _changelist(Term, when="ending"),
+                    ending,
+                )
+            )
+    if _may_view(request, AccessAttempt):
+        locked = locked_out().count()
+        if locked:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s login is locked out after failed attempts",
+                        "%(n)s logins are locked out after failed attempts",
+                        locked,
+                    )
+                    % {"n": locked},
+                    _changelist(AccessAttempt),
+                    locked,
+                )
+            )
+    if _may_view(request, Reminder):
+        failed = Reminder.objects.filter(status=ReminderStatus.FAILED).count()
+        if failed:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s reminder could not be sent",
+                        "%(n)s reminders could not be sent",
+                        failed,
+                    )
+                    % {"n": failed},
+                    _changelist(Reminder, status__exact=ReminderStatus.FAILED),
+                    failed,
+                )
+            )
+    return lines
+
+
+def locked_out():
+    """The (account, address) pairs django-axes refuses a login now."""
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    )
+
+
+def _admin_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+# Tables for those who run the servers: not on the secretariat's first page.
+TECHNICAL_APPS = frozenset({"axes", "django_celery_beat"})
+
+
+class SecretariatSite(admin.AdminSite):
+    """Django's admin, with the desk on its first page."""
+
+    index_template = "admin/desk.html"
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        apps = super().get_app_list(request, app_label)
+        if request.user.is_superuser:
+            return apps
+        return [app for app in apps if app["app_label"] not in TECHNICAL_APPS]
+
+    def index(self, request: HttpRequest, extra_context: dict | None = None):
+        return super().index(
+            request, {"work_waiting": work_waiting(request), **(extra_context or {})}
+        )
