@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -71,11 +73,39 @@ def export_as_csv(
     return response
 
 
+class ChangeReadAsTheFormShowsIt(HistoricalRecordContextHelper):
+    """A change in a record's history as the secretariat reads the form: an empty
+    reference as a dash (django-simple-history calls it "Deleted ... (pk=None)"), a
+    choice by its label, yes or no."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if (isinstance(value, DeletedObject) and value.pk is None) or value in (None, ""):
+            return "—"
+        if getattr(field, "flatchoices", None):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return super().prepare_delta_change_value(change, value)
+
+
 class ConfedAdmin(SimpleHistoryAdmin):
     """Base of every model admin: the history view and the CSV export."""
 
     actions = [export_as_csv]
     list_per_page = 50
+    # The history lists what each change changed; django-simple-history's own template
+    # is followed by templates/simple_history/object_history_list.html, which says so
+    # when a save changed nothing.
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeReadAsTheFormShowsIt(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs) -> None:
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        # The oldest record of a page has no change worked out: it is not "unchanged".
+        for record in historical_records:
+            record.changes_known = hasattr(record, "history_delta_changes")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history saves a POSTed past version even with revert disabled:

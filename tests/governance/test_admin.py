@@ -413,3 +413,20 @@ def test_a_persons_page_shows_their_terms_committee_seats_and_delegations(
     assert all(
         len(formset.formset.forms) >= 1 for formset in page.context["inline_admin_formsets"]
     )
+
+
+def test_a_reference_set_for_the_first_time_was_empty_in_the_history(
+    secretariat_client, cior, presidency_offices
+):
+    estonia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    presidency = presidency_with_team(
+        cior, estonia, presidency_offices, datetime.date(2026, 8, 1), approved=False
+    )
+    services.approve_presidency(presidency=presidency, decided_on=datetime.date(2026, 2, 1))
+    history = secretariat_client.get(
+        reverse("admin:governance_presidency_history", args=[presidency.pk])
+    )
+    [change] = history.context["page_obj"][0].history_delta_changes
+    assert (change["field"], change["old"]) == ("Council decision", "—")
+    assert change["new"].startswith("CIOR 2026-02-01: Presidency")
+    assert "pk=None" not in history.content.decode()

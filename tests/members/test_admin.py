@@ -312,3 +312,23 @@ def test_an_exported_cell_reads_as_the_list_shows_it():
     assert spreadsheet_safe(datetime.date(2026, 12, 1)) == "2026-12-01"
     assert [spreadsheet_safe(True), spreadsheet_safe(False)] == ["yes", "no"]
     assert spreadsheet_safe(None) == ""
+
+
+def test_a_records_history_says_what_each_change_changed(secretariat_client, cior):
+    url = reverse("admin:members_confederation_change", args=[cior.pk])
+    data = change_form_data(secretariat_client.get(url))
+    secretariat_client.post(url, data)  # saved as it was
+    secretariat_client.post(url, {**data, "delegation_size_limit": "8"})
+    secretariat_client.post(url, {k: v for k, v in data.items() if k != "website"})
+    history = secretariat_client.get(
+        reverse("admin:members_confederation_history", args=[cior.pk])
+    )
+    records = list(history.context["page_obj"])
+    page = history.content.decode()
+    assert [record.history_type for record in records] == ["~", "~", "~", "+"]
+    assert records[1].history_delta_changes == [
+        {"field": "Delegation size limit", "old": "6", "new": "8"}
+    ]
+    assert records[2].history_delta_changes == []
+    assert "Saved without a change." in page
+    assert "pk=None" not in page
