@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from confed.cache import public_page, when_shown
@@ -34,6 +36,16 @@ def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "associations": selectors.nation_associations(nation),
         },
     )
+
+
+@never_cache
+@login_required
+@require_safe
+def account(request: HttpRequest) -> HttpResponse:
+    """The page of whoever is logged in: who they are, what they may open, and the log-out
+    button. The public pages link to it alike for everyone, so they stay the same for
+    every visitor; what is personal is here."""
+    return render(request, "registration/account.html")
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

@@ -195,7 +195,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "delegations:area"
+LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
 # Days an invitation link to set a password stays valid.
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
