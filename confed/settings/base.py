@@ -194,6 +194,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Messages wait in a cookie of their own, never in the session: whoever has one waiting
+# holds that cookie, so the page cache (which does not read the session) renders their
+# page for them, and a page that shows a message is never kept (its answer deletes it).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
