@@ -41,6 +41,7 @@ from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
@@ -135,12 +136,12 @@ def _public_request(request: HttpRequest) -> bool:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    # Asked before the sessions are read: whoever is logged in, or has a message waiting
-    # (kept in a cookie of its own, or in the session when long), holds a cookie for it.
+    # Asked before the sessions are read. Whoever is logged in is given the page everyone
+    # is: the page shows nothing of who asks. Whoever has a message waiting holds its
+    # cookie (MESSAGE_STORAGE), and is given a page rendered with it.
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and _public_request(request)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
         and _is_public_page(
             request.path_info,
@@ -251,9 +252,30 @@ def public_page(view: View | None = None, *, without_layout: bool = False):
     view = gzip_page(view)
     if without_layout:
         view = _kept_whole(view)
-    view = transaction.non_atomic_requests(_marked_while_it_runs(view))
+    view = transaction.non_atomic_requests(_marked_while_it_runs(_as_for_anyone(view)))
     view.is_public_page = True
     return view
+
+
+def _as_for_anyone(view: View) -> View:
+    """Run the view as for an anonymous visitor, whoever asks: what it renders is kept
+    for everyone, so nothing of one visitor (name, permissions) may get into it, even
+    through a template that looks at `user`. Nor does the view read the session, so its
+    page does not vary on the Cookie header."""
+
+    @functools.wraps(view)
+    def for_anyone(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        visitor = vars(request).get("user")
+        request.user = AnonymousUser()
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            if visitor is None:
+                del request.user
+            else:
+                request.user = visitor
+
+    return for_anyone
 
 
 def _marked_while_it_runs(view: View) -> View:
