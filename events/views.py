@@ -1,5 +1,3 @@
-import datetime
-
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page, when_shown
+from confed.cache import public_page
 from governance.models import Committee
 from members.models import Nation
 
@@ -36,34 +34,25 @@ def _host_nations() -> list[Nation]:
     )
 
 
-def _filter_context(request: HttpRequest) -> dict:
-    """The filters and what they offer, for the page's content: worked out only when it
-    is rendered (validating a filter may read the database)."""
-    form = when_shown(_filters, request)
+def _filter_context(form: EventFilterForm) -> dict:
+    active = form.active
     return {
         "filter_form": form,
-        "active_filters": when_shown(lambda: form.active),
-        "query": when_shown(lambda: urlencode(form.active)),
-        # QuerySets: read only when the content is rendered.
+        "active_filters": active,
+        "query": urlencode(active),
         "confederations": selectors.confederation_filter_choices(),
         "kinds": EventKind.choices,
         "committees": Committee.objects.select_related("confederation").order_by("code"),
-        "nations": when_shown(_host_nations),
+        "nations": _host_nations(),
     }
 
 
 @public_page
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    context = _filter_context(request)
-    return render(
-        request,
-        "events/event_list.html",
-        {
-            "page": when_shown(_calendar_page, context["filter_form"], request.GET.get("page")),
-            **context,
-        },
-    )
+    form = _filters(request)
+    page = _calendar_page(form, request.GET.get("page"))
+    return render(request, "events/event_list.html", {"page": page, **_filter_context(form)})
 
 
 def _calendar_page(form: EventFilterForm, number: str | None) -> Page:
@@ -83,20 +72,12 @@ def _calendar_page(form: EventFilterForm, number: str | None) -> Page:
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1948 <= year <= 2200):
         raise Http404(_("No such month."))
-    context = _filter_context(request)
-    form = context["filter_form"]
+    form = _filters(request)
+    events = selectors.filtered(selectors.public_events(), form.cleaned_data)
     return render(
         request,
         "events/event_month.html",
-        {
-            "first_day": datetime.date(year, month, 1),  # for the title, outside the content
-            "month": when_shown(
-                lambda: selectors.month(
-                    year, month, selectors.filtered(selectors.public_events(), form.cleaned_data)
-                )
-            ),
-            **context,
-        },
+        {"month": selectors.month(year, month, events), **_filter_context(form)},
     )
 
 
@@ -119,7 +100,7 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@public_page(without_layout=True)
+@public_page
 @require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Every public event, filtered as the query parameters say (the same filters as
@@ -137,7 +118,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return _ical_response(body, "confed.ics")
 
 
-@public_page(without_layout=True)
+@public_page
 @require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page, when_shown
+from confed.cache import public_page
 
 from . import selectors
 from .invitations import user_for_token
@@ -18,9 +18,7 @@ from .invitations import user_for_token
 @public_page
 @require_safe
 def nation_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "members/nation_list.html", {"directory": when_shown(selectors.member_directory)}
-    )
+    return render(request, "members/nation_list.html", {"directory": selectors.member_directory()})
 
 
 @public_page
@@ -30,11 +28,7 @@ def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "members/nation_detail.html",
-        {
-            "nation": nation,
-            # A QuerySet: read only when the page's content is rendered, not from the cache.
-            "associations": selectors.nation_associations(nation),
-        },
+        {"nation": nation, "associations": selectors.nation_associations(nation)},
     )
 
 

@@ -151,9 +151,6 @@ CACHES = {
 # How long a public page may be served from the cache (confed/cache.py); an edit to the
 # data behind it retires it at once. 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
-# The same for what a public page shows, kept for the requests the page cache does not
-# answer (those of logged-in visitors); 0 turns it off.
-PUBLIC_CONTENT_CACHE_SECONDS = env.int("PUBLIC_CONTENT_CACHE_SECONDS", default=3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
