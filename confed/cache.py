@@ -34,7 +34,7 @@ import functools
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.conf import settings
@@ -53,17 +53,11 @@ from django.views.decorators.gzip import gzip_page
 from redis import RedisError
 from simple_history.models import HistoricalChanges
 
-from events.forms import EventFilterForm
-
 logger = logging.getLogger(__name__)
 
 # The apps whose records the public pages show, and their models no public page shows.
 PUBLIC_DATA_APPS = ("members", "governance", "events")
 NOT_SHOWN = frozenset({"governance.membershipapplication"})
-# The query parameters a public page takes (the calendar's filters and its pages): a
-# request with any other is answered but not cached, so made-up query strings cannot
-# fill Redis.
-PARAMETERS = frozenset({*EventFilterForm.base_fields, "page"})
 GENERATION_KEY = "public-pages:generation"
 
 
@@ -116,33 +110,36 @@ def _language(request: HttpRequest) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_public_page(path: str, language: str, urlconf: str) -> bool:
+def _parameters_taken(path: str, language: str, urlconf: str) -> frozenset[str] | None:
+    """The query parameters the public page at this path takes; None for a path that is
+    no public page."""
     try:
         with translation.override(language):  # the French pages resolve under /fr/
             match = resolve(path, urlconf)
     except Resolver404:
-        return False
-    return getattr(match.func, "is_public_page", False)
-
-
-def _public_request(request: HttpRequest) -> bool:
-    # A made-up query string is answered but not kept: it cannot fill Redis.
-    return request.method in ("GET", "HEAD") and PARAMETERS.issuperset(request.GET)
+        return None
+    return getattr(match.func, "public_parameters", None)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
     # Asked before the sessions are read. Whoever is logged in is given the page everyone
     # is: the page shows nothing of who asks. Whoever has a message waiting holds its
     # cookie (MESSAGE_STORAGE), and is given a page rendered with it.
-    return (
-        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-        and _public_request(request)
-        and CookieStorage.cookie_name not in request.COOKIES
-        and _is_public_page(
-            request.path_info,
-            _language(request),
-            getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
-        )
+    if (
+        settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
+        or request.method not in ("GET", "HEAD")
+        or CookieStorage.cookie_name in request.COOKIES
+    ):
+        return False
+    taken = _parameters_taken(
+        request.path_info,
+        _language(request),
+        getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
+    )
+    # Only the parameters the page takes, each once: a made-up or repeated one is
+    # answered but not kept, so made-up query strings cannot fill Redis.
+    return taken is not None and all(
+        name in taken and len(values) == 1 for name, values in request.GET.lists()
     )
 
 
@@ -185,18 +182,21 @@ def _keep(key: str, current: str, page: HttpResponse) -> None:
 View = Callable[..., HttpResponse]
 
 
-def public_page(view: View) -> View:
+def public_page(view: View | None = None, *, parameters: Iterable[str] = ()):
     """Make the view a public page, which PublicPageMiddleware serves from the cache to
     everyone (see the module): nothing in it may depend on who asks, and the view runs
-    as for an anonymous visitor whoever asks.
+    as for an anonymous visitor whoever asks. `parameters` names the query parameters
+    the view takes; a request with any other is answered but not kept.
 
     Its answer is compressed here, before it is kept, when the visitor takes gzip;
     GZipMiddleware then leaves it as it is. The view runs outside ATOMIC_REQUESTS'
     transaction: it only reads.
     """
-    view = transaction.non_atomic_requests(_as_for_anyone(gzip_page(view)))
-    view.is_public_page = True
-    return view
+    if view is None:
+        return functools.partial(public_page, parameters=parameters)
+    public_view = transaction.non_atomic_requests(_as_for_anyone(gzip_page(view)))
+    public_view.public_parameters = frozenset(parameters)
+    return public_view
 
 
 def _as_for_anyone(view: View) -> View:

@@ -17,6 +17,8 @@ from .models import Event, EventKind
 
 PAGE_SIZE = 25
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# The query parameters of the calendar's filters; the list also takes its page's number.
+FILTERS = tuple(EventFilterForm.base_fields)
 
 
 def _filters(request: HttpRequest) -> EventFilterForm:
@@ -47,7 +49,7 @@ def _filter_context(form: EventFilterForm) -> dict:
     }
 
 
-@public_page
+@public_page(parameters=(*FILTERS, "page"))
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
@@ -67,7 +69,7 @@ def _calendar_page(form: EventFilterForm, number: str | None) -> Page:
     return page
 
 
-@public_page
+@public_page(parameters=FILTERS)
 @require_safe
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1948 <= year <= 2200):
@@ -100,7 +102,7 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@public_page
+@public_page(parameters=FILTERS)
 @require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Every public event, filtered as the query parameters say (the same filters as

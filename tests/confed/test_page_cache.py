@@ -1,10 +1,13 @@
 """Public pages come from the cache until the data behind them changes."""
 
+import ast
 import datetime
 import gzip
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -12,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.text import compress_string
 
+from confed import cache as page_cache
 from confed.cache import _key
 from tests.factories import (
     CommitteeFactory,
@@ -165,9 +169,44 @@ def test_the_page_cache_can_be_turned_off(client, cior, settings):
     assert "ETag" not in second
 
 
-def test_made_up_query_parameters_are_answered_but_not_cached(client, cior):
-    visit(client, "/events/?utm_source=newsletter")
-    assert visit(client, "/events/?utm_source=newsletter")[1] > 0
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events/?utm_source=newsletter",  # made up
+        "/nations/?page=2",  # the calendar's, on a page that takes none
+        "/events/calendar.ics?page=2",  # the list's, not the feed's
+        "/events/month/2027/1/?page=2",
+        "/events/?kind=ice&kind=ice",  # taken, but once
+    ],
+)
+def test_a_query_the_page_does_not_take_is_answered_but_not_cached(client, cior, url):
+    visit(client, url)
+    assert visit(client, url)[1] > 0
+
+
+def test_the_page_cache_depends_on_no_app_of_the_portal():
+    """Each public view says which query parameters it takes; confed/cache.py, which
+    every app imports, imports none of them."""
+    module = Path(page_cache.__file__)
+    portal = {
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == module.parents[1] and config.name != "confed"
+    }
+    tree = ast.parse(module.read_text())
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    assert portal
+    assert not imported & portal
 
 
 def test_the_feed_links_to_the_host_it_was_asked_on(client, cior, settings):
