@@ -151,6 +151,7 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(response, "not_kept", False)
     )
 
 
@@ -197,6 +198,14 @@ def public_page(view: View | None = None, *, parameters: Iterable[str] = ()):
     public_view = transaction.non_atomic_requests(_as_for_anyone(gzip_page(view)))
     public_view.public_parameters = frozenset(parameters)
     return public_view
+
+
+def not_kept(response: HttpResponse) -> HttpResponse:
+    """Mark a public page's answer as one the page cache does not keep: right for this
+    request, but under an address the portal's own links never give (a value spelt
+    otherwise than the page spells it), of which there may be no end."""
+    response.not_kept = True
+    return response
 
 
 def _as_for_anyone(view: View) -> View:

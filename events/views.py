@@ -1,4 +1,4 @@
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page
+from confed.cache import not_kept, public_page
 from governance.models import Committee
 from members.models import Nation
 
@@ -23,8 +23,18 @@ FILTERS = tuple(EventFilterForm.base_fields)
 
 def _filters(request: HttpRequest) -> EventFilterForm:
     form = EventFilterForm(request.GET)
-    form.is_valid()  # the valid filters apply; the errors are shown
+    form.is_valid()  # the valid filters apply; the errors are shown, with status 400
     return form
+
+
+def _answer(request: HttpRequest, response: HttpResponse, spelt: dict) -> HttpResponse:
+    """The calendar's answer, kept in the page cache only when the query string spells
+    each value as the calendar's own links do (?nation=est, not EST or 233; ?year=2027,
+    not 02027 or 2027.0): the form takes every such spelling, and there is no end of
+    them."""
+    if request.GET.dict() != {name: str(value) for name, value in spelt.items()}:
+        return not_kept(response)
+    return response
 
 
 def _host_nations() -> list[Nation]:
@@ -53,16 +63,28 @@ def _filter_context(form: EventFilterForm) -> dict:
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    page = _calendar_page(form, request.GET.get("page"))
-    return render(request, "events/event_list.html", {"page": page, **_filter_context(form)})
+    page = _calendar_page(form, request.GET.get("page", 1))
+    response = render(
+        request,
+        "events/event_list.html",
+        {"page": page, **_filter_context(form)},
+        status=400 if form.errors else 200,
+    )
+    number = {"page": page.number} if "page" in request.GET else {}
+    return _answer(request, response, {**form.active, **number})
 
 
-def _calendar_page(form: EventFilterForm, number: str | None) -> Page:
+def _calendar_page(form: EventFilterForm, number: str | int) -> Page:
+    """The page of that number, or 404: Paginator.get_page would answer any value at all
+    (every one a page of its own in the cache) with the first page or the last."""
     today = timezone.localdate()
     events = selectors.calendar_order(
         selectors.filtered(selectors.public_events(), form.cleaned_data), today
     )
-    page = Paginator(events, PAGE_SIZE).get_page(number)
+    try:
+        page = Paginator(events, PAGE_SIZE).page(number)
+    except InvalidPage:
+        raise Http404(_("No such page.")) from None
     page.object_list = list(page.object_list)
     for event in page.object_list:  # the heading each event comes under
         event.section = event.starts_on.year if event.is_past else "upcoming"
@@ -76,11 +98,13 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         raise Http404(_("No such month."))
     form = _filters(request)
     events = selectors.filtered(selectors.public_events(), form.cleaned_data)
-    return render(
+    response = render(
         request,
         "events/event_month.html",
         {"month": selectors.month(year, month, events), **_filter_context(form)},
+        status=400 if form.errors else 200,
     )
+    return _answer(request, response, form.active)
 
 
 @require_safe
@@ -117,7 +141,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         name=name,
         absolute_url=request.build_absolute_uri,
     )
-    return _ical_response(body, "confed.ics")
+    return _answer(request, _ical_response(body, "confed.ics"), form.active)
 
 
 @public_page

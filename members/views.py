@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page
+from confed.cache import not_kept, public_page
 
 from . import selectors
 from .invitations import user_for_token
@@ -25,11 +25,13 @@ def nation_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     nation = selectors.nation_by_code(code)
-    return render(
+    response = render(
         request,
         "members/nation_detail.html",
         {"nation": nation, "associations": selectors.nation_associations(nation)},
     )
+    # /nations/EST/ is Estonia's page too, but only /nations/est/ is linked and kept.
+    return response if code == nation.code.lower() else not_kept(response)
 
 
 @never_cache

@@ -437,3 +437,161 @@ def test_a_page_holding_a_csrf_token_is_not_kept(secretariat_user, cior, setting
     assert "csrfmiddlewaretoken" in second.content.decode()
     assert second.content != first.content  # a token of its own, so rendered again
     assert not second.has_header("ETag")
+
+
+# -- only what a page takes, spelt as its links spell it, is kept -------------------------
+
+
+def keys_in_redis() -> list[bytes]:
+    """The keys under this test run's prefix: pages, and the generation."""
+    client = cache._cache.get_client()
+    return list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+
+
+@pytest.fixture
+def calendar(cior):
+    """An event this year, hosted by Estonia and organised by a committee; and nothing in
+    Redis under this run's prefix, not even the pages of earlier tests at the same
+    addresses, which a page kept now would replace without adding a key."""
+    if keys := keys_in_redis():
+        cache._cache.get_client().delete(*keys)
+    today = datetime.date.today()
+    committee = CommitteeFactory(confederation=cior, code="CR-C", slug="cr-c")
+    event = EventFactory(
+        title_en="Kept Page Congress",
+        starts_on=today,
+        ends_on=today,
+        confederations=[cior],
+        host_nation=NationFactory(country="EE"),
+        organising_committee=committee,
+    )
+    return {
+        "list": "/events/",
+        "month": f"/events/month/{today.year}/{today.month}/",
+        "feed": "/events/calendar.ics",
+        "event": event,
+    }
+
+
+MADE_UP = {
+    "confederation": [f"made-up-{n}" for n in range(20)],
+    "committee": [f"made-up-{n}" for n in range(20)],
+    # Three letters each: ten that are no country, ten countries not in the registry.
+    "nation": [f"zz{letter}" for letter in "abcdefghij"]
+    + ["fra", "deu", "ita", "esp", "pol", "nor", "dnk", "nld", "bel", "prt"],
+    "kind": [f"made-up-{n}" for n in range(20)],
+    "year": [str(year) for year in range(1990, 2010)],  # the calendar has this year's
+    "page": [str(number) for number in range(2, 12)]  # it has one page
+    + ["0", "-1", "x", "1.5", "1e3", "", "one", "NaN", "99999999999999999999", "²"],
+}
+
+
+@pytest.mark.parametrize("where", ["list", "month", "feed"])
+@pytest.mark.parametrize("name", sorted(MADE_UP))
+def test_twenty_made_up_values_of_a_filter_store_nothing_in_redis(client, calendar, where, name):
+    url = calendar[where]
+    page_cache.generation()
+    before = len(keys_in_redis())
+    statuses = {client.get(url, {name: value}).status_code for value in MADE_UP[name]}
+    assert len(keys_in_redis()) == before
+    if name != "page":
+        assert statuses == {400}  # the filter's error, named
+    elif where == "list":
+        assert statuses == {404}  # no such page
+    else:
+        assert statuses == {200}  # a parameter it does not take: answered, not kept
+
+
+ACCEPTED = {
+    "confederation": "cior",
+    "committee": "cr-c",
+    "nation": "est",
+    "kind": "summer-congress",
+    "year": str(datetime.date.today().year),
+}
+
+
+@pytest.mark.parametrize("where", ["list", "month", "feed"])
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_a_value_the_filter_takes_is_kept_once(client, calendar, where, name):
+    url = f"{calendar[where]}?{name}={ACCEPTED[name]}"
+    page_cache.generation()
+    before = len(keys_in_redis())
+    assert "Kept Page Congress" in visit(client, url)[0]
+    assert len(keys_in_redis()) == before + 1
+    assert visit(client, url)[1] == 0
+
+
+def test_a_page_number_the_calendar_has_is_kept_once(client, calendar):
+    page_cache.generation()
+    before = len(keys_in_redis())
+    visit(client, "/events/?page=1")
+    assert len(keys_in_redis()) == before + 1
+    assert visit(client, "/events/?page=1")[1] == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nation=EST",
+        "nation=Est",
+        "committee=CR-C",
+        "confederation=CIOR",
+        "year=0" + str(datetime.date.today().year),
+        "year=%20" + str(datetime.date.today().year),
+        "year=" + str(datetime.date.today().year) + ".0",
+        "kind=",
+        "kind=summer-congress&nation=",
+    ],
+)
+@pytest.mark.parametrize("where", ["list", "month", "feed"])
+def test_a_value_spelt_otherwise_than_the_links_spell_it_is_answered_but_not_kept(
+    client, calendar, where, query
+):
+    url = f"{calendar[where]}?{query}"
+    page_cache.generation()
+    before = len(keys_in_redis())
+    for _ in "12":
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Kept Page Congress" in response.content.decode()
+    assert len(keys_in_redis()) == before
+
+
+@pytest.mark.parametrize("number", ["01", " 1", "1 ", "+1"])
+def test_a_page_number_spelt_otherwise_is_answered_but_not_kept(client, calendar, number):
+    page_cache.generation()
+    before = len(keys_in_redis())
+    assert client.get("/events/", {"page": number}).status_code == 200
+    assert len(keys_in_redis()) == before
+
+
+def test_a_nation_named_in_capitals_is_answered_but_only_its_linked_page_kept(client, calendar):
+    page_cache.generation()
+    before = len(keys_in_redis())
+    assert "Estonia" in visit(client, "/nations/EST/")[0]
+    assert len(keys_in_redis()) == before
+    visit(client, "/nations/est/")
+    assert len(keys_in_redis()) == before + 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nations/zzz/",  # no country
+        "/nations/fra/",  # a country not in the registry
+        "/nations/233/",  # Estonia's numeric code
+        "/nations/ee/",  # and its two letters
+        "/committees/made-up/",
+        "/committees/CR-C/",  # slugs are lower case
+        "/events/made-up/",
+        "/events/made-up.ics",
+        "/events/month/1947/1/",
+        "/events/month/2027/13/",
+    ],
+)
+def test_an_unknown_record_is_not_found_and_nothing_kept(client, calendar, url):
+    page_cache.generation()
+    before = len(keys_in_redis())
+    assert [client.get(url).status_code for _ in "12"] == [404, 404]
+    assert len(keys_in_redis()) == before
