@@ -17,6 +17,13 @@ same for everyone: a 200 that sets no cookie and holds no CSRF token. As a guard
 public view runs as for an anonymous visitor whoever asks, so nothing of one visitor
 can be kept for another even if a template looked at `user`.
 
+Only the addresses the portal's own links give are kept, so made-up ones cannot fill
+Redis. A public view names the query parameters it takes (@public_page(parameters=...));
+a request with any other, or with one twice, is answered but not kept. A filter value
+the view rejects is a 400 and an unknown record a 404, never kept; a value it takes but
+spelt otherwise than its links spell it (?nation=EST for ?nation=est) is answered and
+marked not_kept.
+
 A visitor whose browser takes gzip (every browser and calendar app does) is given the
 page compressed, and it is kept compressed: compressed once when rendered, not on
 every request (the calendar feed is ten times smaller so).
