@@ -29,9 +29,9 @@ def _filters(request: HttpRequest) -> EventFilterForm:
 
 def _answer(request: HttpRequest, response: HttpResponse, spelt: dict) -> HttpResponse:
     """The calendar's answer, kept in the page cache only when the query string spells
-    each value as the calendar's own links do (?nation=est, not EST or 233; ?year=2027,
-    not 02027 or 2027.0): the form takes every such spelling, and there is no end of
-    them."""
+    each value as the calendar's own links do (?nation=est, not EST; ?year=2027, not
+    02027 or 2027.0; no empty filter): the form takes every such spelling, and there is
+    no end of them."""
     if request.GET.dict() != {name: str(value) for name, value in spelt.items()}:
         return not_kept(response)
     return response
