@@ -1,23 +1,28 @@
 """Public pages served from Redis until the data behind them changes.
 
-A public page is the same for every anonymous visitor: it depends on the records of
-the members, governance and events apps, on the language and on today's date. So it
-is cached under a key made of its address, the language and the date, together with
-the *generation* it was made in: a token in Redis that every change to those records
-replaces. A page of another generation is rendered afresh, so the next request after
-an edit shows it.
+A public page is the same for everyone who sees it, logged in or not: it depends on
+the records of the members, governance and events apps, on its address, on the
+language and on today's date, and on nothing of the visitor. Its layout links everyone
+alike to the account page, where what is personal lives (who is logged in, the
+log-out button and its CSRF token). So one cache serves everyone: a page is kept under
+a key made of its address, the language and the date, together with the *generation*
+it was made in: a token in Redis that every change to those records replaces. A page
+of another generation is rendered afresh, so the next request after an edit shows it.
 
 Views are made public pages with @public_page; PublicPageMiddleware, high in
-MIDDLEWARE, answers from the cache a visitor who holds neither a session cookie (all
-who are logged in do) nor a message, before the middleware below it runs.
+MIDDLEWARE, answers from the cache before the middleware below it runs (sessions are
+not read). It renders the page instead for a visitor with a message waiting (messages
+wait in a cookie of their own, MESSAGE_STORAGE), and keeps only an answer that is the
+same for everyone: a 200 that sets no cookie and holds no CSRF token. As a guard, a
+public view runs as for an anonymous visitor whoever asks, so nothing of one visitor
+can be kept for another even if a template looked at `user`.
 
-Everyone else (a vice president or the secretariat looking at the calendar) is given a
-page rendered for them, around its *content*, which is the same for all and is kept
-in the cache in the same way: the content block of the layout (the {% public_content %}
-tag in base.html, rendered as for an anonymous visitor), and the whole answer of a page
-without a layout (the calendar feeds). The views hand their templates values worked
-out only when the content is rendered (`when_shown`), so content from the cache costs
-no rendering and no query beyond what the page's title names.
+Only the addresses the portal's own links give are kept, so made-up ones cannot fill
+Redis. A public view names the query parameters it takes (@public_page(parameters=...));
+a request with any other, or with one twice, is answered but not kept. A filter value
+the view rejects is a 400 and an unknown record a 404, never kept; a value it takes but
+spelt otherwise than its links spell it (?nation=EST for ?nation=est) is answered and
+marked not_kept.
 
 A visitor whose browser takes gzip (every browser and calendar app does) is given the
 page compressed, and it is kept compressed: compressed once when rendered, not on
@@ -28,19 +33,19 @@ calendar app asking again with it is answered 304 Not Modified until the data, t
 or the release changes, without the page being sent or rendered.
 
 Django's cache_page does not fit: its key cannot follow the data, and it varies on
-the Cookie header as soon as a page looks at the session (every page does, for the
-"Log in" link), so a visitor holding any cookie would miss.
+the Cookie header as soon as a page looks at the session, so a visitor holding any
+cookie would miss.
 """
 
 import functools
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
@@ -50,25 +55,17 @@ from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
 from redis import RedisError
 from simple_history.models import HistoricalChanges
-
-from events.forms import EventFilterForm
 
 logger = logging.getLogger(__name__)
 
 # The apps whose records the public pages show, and their models no public page shows.
 PUBLIC_DATA_APPS = ("members", "governance", "events")
 NOT_SHOWN = frozenset({"governance.membershipapplication"})
-# The query parameters a public page takes (the calendar's filters and its pages): a
-# request with any other is answered but not cached, so made-up query strings cannot
-# fill Redis.
-PARAMETERS = frozenset({*EventFilterForm.base_fields, "page"})
 GENERATION_KEY = "public-pages:generation"
-T = TypeVar("T")
 
 
 def generation() -> str:
@@ -120,57 +117,62 @@ def _language(request: HttpRequest) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_public_page(path: str, language: str, urlconf: str) -> bool:
+def _parameters_taken(path: str, language: str, urlconf: str) -> frozenset[str] | None:
+    """The query parameters the public page at this path takes; None for a path that is
+    no public page."""
     try:
         with translation.override(language):  # the French pages resolve under /fr/
             match = resolve(path, urlconf)
     except Resolver404:
-        return False
-    return getattr(match.func, "is_public_page", False)
-
-
-def _public_request(request: HttpRequest) -> bool:
-    # A made-up query string is answered but not kept: it cannot fill Redis.
-    return request.method in ("GET", "HEAD") and PARAMETERS.issuperset(request.GET)
+        return None
+    return getattr(match.func, "public_parameters", None)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    # Asked before the sessions are read: whoever is logged in, or has a message waiting
-    # (kept in a cookie of its own, or in the session when long), holds a cookie for it.
-    return (
-        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-        and _public_request(request)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-        and _is_public_page(
-            request.path_info,
-            _language(request),
-            getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
-        )
+    # Asked before the sessions are read. Whoever is logged in is given the page everyone
+    # is: the page shows nothing of who asks. Whoever has a message waiting holds its
+    # cookie (MESSAGE_STORAGE), and is given a page rendered with it.
+    if (
+        settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
+        or request.method not in ("GET", "HEAD")
+        or CookieStorage.cookie_name in request.COOKIES
+    ):
+        return False
+    taken = _parameters_taken(
+        request.path_info,
+        _language(request),
+        getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
+    )
+    # Only the parameters the page takes, each once: a made-up or repeated one is
+    # answered but not kept, so made-up query strings cannot fill Redis.
+    return taken is not None and all(
+        name in taken and len(values) == 1 for name, values in request.GET.lists()
     )
 
 
-def _same_for_everyone(response: HttpResponse) -> bool:
-    return response.status_code == 200 and not response.streaming and not response.cookies
-
-
 def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
-    # A page holding a CSRF token belongs to one visitor.
-    return _same_for_everyone(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    # An answer that sets or deletes a cookie (a message shown, a CSRF token), or holds
+    # a CSRF token, belongs to one visitor.
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(response, "not_kept", False)
+    )
 
 
-def _key(kind: str, request: HttpRequest, *, compressed: bool = True) -> str:
+def _key(request: HttpRequest) -> str:
     # The whole address: the iCal feeds hold absolute links to the host asked.
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     day, language = timezone.localdate().isoformat(), _language(request)
     # GZipMiddleware's own test: the key follows exactly what it would send.
     takes_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
-    encoding = "gzip" if compressed and takes_gzip else ""
-    return f"{kind}:{day}:{language}:{encoding}:{address}"
+    return f"public-page:{day}:{language}:{'gzip' if takes_gzip else ''}:{address}"
 
 
-def _kept(key: str) -> tuple[str, object | None]:
-    """The current generation and what is kept under the key if made in it, in one
+def _kept(key: str) -> tuple[str, HttpResponse | None]:
+    """The current generation and the page kept under the key if made in it, in one
     round trip. Raises RedisError."""
     found = cache.get_many([GENERATION_KEY, key])
     current = found.get(GENERATION_KEY) or generation()
@@ -178,113 +180,60 @@ def _kept(key: str) -> tuple[str, object | None]:
     return current, value if made_in == current else None
 
 
-def _keep(key: str, current: str, value: object, seconds: int) -> None:
+def _keep(key: str, current: str, page: HttpResponse) -> None:
     try:
-        cache.set(key, (current, value), seconds)
+        cache.set(key, (current, page), settings.PUBLIC_PAGE_CACHE_SECONDS)
     except RedisError:
-        logger.exception("%s could not be cached", key.split(":", 1)[0])
-
-
-def content_kept_for(request: HttpRequest) -> bool:
-    """Whether what this request's page shows is kept: only while a public view runs,
-    so never an error page rendered after it failed."""
-    return (
-        settings.PUBLIC_CONTENT_CACHE_SECONDS > 0
-        and getattr(request, "in_public_page", False)
-        and _public_request(request)
-    )
-
-
-def _kept_or_made(
-    request: HttpRequest,
-    kind: str,
-    make: Callable[[], T],
-    *,
-    compressed: bool,
-    worth_keeping: Callable[[T], bool] = lambda made: True,
-) -> T:
-    """What this public page shows, from the cache, or made (and kept there, if worth
-    keeping): the same for every visitor, logged in or not. Made afresh for a page that
-    is not public, and when Redis is out of reach."""
-    if not content_kept_for(request):
-        return make()
-    key = _key(kind, request, compressed=compressed)
-    try:
-        current, kept = _kept(key)
-    except RedisError:
-        logger.exception("the content cache is out of reach; %s is made afresh", kind)
-        return make()
-    if kept is None:
-        kept = make()
-        if worth_keeping(kept):
-            _keep(key, current, kept, settings.PUBLIC_CONTENT_CACHE_SECONDS)
-    return kept
-
-
-def public_content(request: HttpRequest, make: Callable[[], str]) -> str:
-    """The content of this public page's layout (see _kept_or_made). Kept plain:
-    GZipMiddleware compresses the page it is put into."""
-    return _kept_or_made(request, "public-content", make, compressed=False)
-
-
-def when_shown(compute: Callable[..., T], *args) -> T:
-    """A value for a public page's content, worked out the first time the content uses
-    it: never when the content comes from the cache."""
-    return SimpleLazyObject(functools.partial(compute, *args))
+        logger.exception("the page could not be cached")
 
 
 View = Callable[..., HttpResponse]
 
 
-def public_page(view: View | None = None, *, without_layout: bool = False):
-    """Make the view a public page, which PublicPageMiddleware serves to anonymous
-    visitors from the cache (see the module). The content block of its layout is kept
-    for everyone else; a page `without_layout` (a feed) is kept whole. Either is the
-    same for every visitor: nothing in it may depend on who asks.
+def public_page(view: View | None = None, *, parameters: Iterable[str] = ()):
+    """Make the view a public page, which PublicPageMiddleware serves from the cache to
+    everyone (see the module): nothing in it may depend on who asks, and the view runs
+    as for an anonymous visitor whoever asks. `parameters` names the query parameters
+    the view takes; a request with any other is answered but not kept.
 
     Its answer is compressed here, before it is kept, when the visitor takes gzip;
     GZipMiddleware then leaves it as it is. The view runs outside ATOMIC_REQUESTS'
     transaction: it only reads.
     """
     if view is None:
-        return functools.partial(public_page, without_layout=without_layout)
-    view = gzip_page(view)
-    if without_layout:
-        view = _kept_whole(view)
-    view = transaction.non_atomic_requests(_marked_while_it_runs(view))
-    view.is_public_page = True
-    return view
-
-
-def _marked_while_it_runs(view: View) -> View:
-    @functools.wraps(view)
-    def public_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.in_public_page = True
-        try:
-            return view(request, *args, **kwargs)
-        finally:
-            request.in_public_page = False
-
+        return functools.partial(public_page, parameters=parameters)
+    public_view = transaction.non_atomic_requests(_as_for_anyone(gzip_page(view)))
+    public_view.public_parameters = frozenset(parameters)
     return public_view
 
 
-def _kept_whole(view: View) -> View:
-    """The answer of a page without a layout, the same for every visitor, kept as
-    public_content keeps a page's content. Kept compressed, as the page cache keeps it:
-    compressing the feed (260 KB at the benchmark's size) took longer than the rest of
-    a request served so."""
+def not_kept(response: HttpResponse) -> HttpResponse:
+    """Mark a public page's answer as one the page cache does not keep: right for this
+    request, but under an address the portal's own links never give (a value spelt
+    otherwise than the page spells it), of which there may be no end."""
+    response.not_kept = True
+    return response
+
+
+def _as_for_anyone(view: View) -> View:
+    """Run the view as for an anonymous visitor, whoever asks: what it renders is kept
+    for everyone, so nothing of one visitor (name, permissions) may get into it, even
+    through a template that looks at `user`. Nor does the view read the session, so its
+    page does not vary on the Cookie header."""
 
     @functools.wraps(view)
-    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return _kept_or_made(
-            request,
-            "public-answer",
-            lambda: view(request, *args, **kwargs),
-            compressed=True,
-            worth_keeping=_same_for_everyone,
-        )
+    def for_anyone(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        visitor = vars(request).get("user")
+        request.user = AnonymousUser()
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            if visitor is None:
+                del request.user
+            else:
+                request.user = visitor
 
-    return answer
+    return for_anyone
 
 
 class PublicPageMiddleware:
@@ -301,7 +250,7 @@ class PublicPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key("public-page", request)
+        key = _key(request)
         try:
             current, page = _kept(key)
         except RedisError:
@@ -314,7 +263,7 @@ class PublicPageMiddleware:
             if not _cacheable_response(request, page):
                 return page
             page["ETag"] = etag
-            _keep(key, current, page, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            _keep(key, current, page)
         # A browser or calendar app that holds this version is answered 304 Not Modified
         # with the page's ETag and Vary (Django takes them from the page), and no body.
         return get_conditional_response(request, etag=etag, response=page)

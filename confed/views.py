@@ -16,14 +16,7 @@ from .cache import public_page
 @public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "home.html",
-        {
-            # A QuerySet: read only when the page's content is rendered, not from the cache.
-            "confederations": confederations_with_member_counts()
-        },
-    )
+    return render(request, "home.html", {"confederations": confederations_with_member_counts()})
 
 
 def _database_reachable() -> bool:

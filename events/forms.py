@@ -3,8 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Committee
-from members.models import Confederation
+from members.models import Confederation, Nation
+from members.selectors import nation_with_code
 
+from . import selectors
 from .models import EventKind
 
 
@@ -12,15 +14,16 @@ class EventFilterForm(forms.Form):
     """The calendar's filters, from query parameters: ?confederation=ciomr&kind=...
 
     Values are the ones a person reads in the URL: confederation and committee
-    codes, ISO alpha-3 nation codes, the year. An unknown value is an error shown
-    with the results, never a 500.
+    codes, ISO alpha-3 nation codes, the year. A value that names nothing (a nation
+    not in the registry, a year the calendar does not cover) is an error, which the
+    pages answer with 400 and never keep in the cache, never a 500.
     """
 
     confederation = forms.SlugField(required=False)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *EventKind.choices])
     committee = forms.SlugField(required=False)
     nation = forms.CharField(required=False, max_length=3, min_length=3)
-    year = forms.IntegerField(required=False, min_value=1948, max_value=2200)
+    year = forms.IntegerField(required=False)
 
     def clean_confederation(self) -> Confederation | None:
         code = self.cleaned_data["confederation"]
@@ -40,8 +43,28 @@ class EventFilterForm(forms.Form):
             raise forms.ValidationError(_("No committee has the code “%s”.") % slug)
         return committee
 
-    def clean_nation(self) -> str:
-        return self.cleaned_data["nation"].upper()
+    def clean_nation(self) -> Nation | None:
+        code = self.cleaned_data["nation"]
+        if not code:
+            return None
+        nation = nation_with_code(code)
+        if nation is None:
+            raise forms.ValidationError(_("No nation has the code “%s”.") % code)
+        return nation
+
+    def clean_year(self) -> int | None:
+        year = self.cleaned_data["year"]
+        if year is None:
+            return None
+        years = selectors.calendar_years()
+        if not years:
+            raise forms.ValidationError(_("The calendar has no event yet."))
+        if year not in years:
+            raise forms.ValidationError(
+                _("No event in %(year)s: the calendar runs from %(first)s to %(last)s.")
+                % {"year": year, "first": years[0], "last": years[-1]}
+            )
+        return year
 
     @property
     def active(self) -> dict:
@@ -57,7 +80,7 @@ class EventFilterForm(forms.Form):
             elif name == "committee":
                 value = value.slug
             elif name == "nation":
-                value = value.lower()
+                value = value.code.lower()
             values[name] = value
         return values
 

@@ -5,9 +5,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Max, Min, Prefetch, QuerySet, Value, When
 from django.utils import timezone
-from django_countries import countries
 
 from members.models import Confederation
 
@@ -34,13 +33,22 @@ def filtered(events: QuerySet[Event], filters: dict) -> QuerySet[Event]:
     if filters.get("committee"):
         events = events.filter(organising_committee=filters["committee"])
     if filters.get("nation"):
-        events = events.filter(host_nation__country=countries.alpha2(filters["nation"]) or "-")
+        events = events.filter(host_nation=filters["nation"])
     if filters.get("year"):
         year = filters["year"]
         events = events.filter(starts_on__lte=datetime.date(year, 12, 31)).filter(
             ends_on__gte=datetime.date(year, 1, 1)
         )
     return events
+
+
+def calendar_years() -> range:
+    """The years the calendar covers, from its first public event's to its last's; empty
+    when it has none (1 query)."""
+    span = Event.objects.public().aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    if span["first"] is None:
+        return range(0)
+    return range(span["first"].year, span["last"].year + 1)
 
 
 def calendar_order(events: QuerySet[Event], today: datetime.date) -> QuerySet[Event]:

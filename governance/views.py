@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 from redis import RedisError
 
-from confed.cache import public_page, when_shown
+from confed.cache import public_page
 from confed.http import client_address
 
 from . import selectors, services
@@ -24,31 +24,25 @@ logger = logging.getLogger(__name__)
 @public_page
 @require_safe
 def leadership(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "governance/leadership.html", {"leaderships": when_shown(selectors.leadership)}
-    )
+    return render(request, "governance/leadership.html", {"leaderships": selectors.leadership()})
 
 
 @public_page
 @require_safe
 def committee_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "governance/committee_list.html", {"committees": when_shown(selectors.committees)}
+        request, "governance/committee_list.html", {"committees": selectors.committees()}
     )
 
 
 @public_page
 @require_safe
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The title's code now; the committee with its members when the content is rendered.
-    code = Committee.objects.filter(slug=slug).values_list("code", flat=True).first()
-    if code is None:
-        raise Http404(slug)
-    return render(
-        request,
-        "governance/committee_detail.html",
-        {"code": code, "committee": when_shown(selectors.committee, slug)},
-    )
+    try:
+        committee = selectors.committee(slug)
+    except Committee.DoesNotExist:
+        raise Http404(slug) from None
+    return render(request, "governance/committee_detail.html", {"committee": committee})
 
 
 def _too_many_applications(request: HttpRequest) -> bool:

@@ -65,13 +65,19 @@ def member_directory() -> list[ConfederationMembers]:
     return list(by_confederation.values())
 
 
+def nation_with_code(code: str) -> Nation | None:
+    """The nation in the registry with this ISO alpha-3 code (any case), or None: three
+    letters, not a numeric or two-letter code, so a nation has one code (1 query)."""
+    alpha2 = countries.alpha2(code.upper()) if len(code) == 3 and code.isalpha() else ""
+    return Nation.objects.filter(country=alpha2).first() if alpha2 else None
+
+
 def nation_by_code(code: str) -> Nation:
     """The nation with this ISO alpha-3 code (any case), or Http404."""
-    alpha2 = countries.alpha2(code.upper()) if len(code) == 3 else ""
-    try:
-        return Nation.objects.get(country=alpha2)
-    except Nation.DoesNotExist:
-        raise Http404(code) from None
+    nation = nation_with_code(code)
+    if nation is None:
+        raise Http404(code)
+    return nation
 
 
 def nation_associations(nation: Nation) -> QuerySet[NationalAssociation]:

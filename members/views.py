@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from confed.cache import public_page, when_shown
+from confed.cache import not_kept, public_page
 
 from . import selectors
 from .invitations import user_for_token
@@ -16,24 +18,30 @@ from .invitations import user_for_token
 @public_page
 @require_safe
 def nation_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "members/nation_list.html", {"directory": when_shown(selectors.member_directory)}
-    )
+    return render(request, "members/nation_list.html", {"directory": selectors.member_directory()})
 
 
 @public_page
 @require_safe
 def nation_detail(request: HttpRequest, code: str) -> HttpResponse:
     nation = selectors.nation_by_code(code)
-    return render(
+    response = render(
         request,
         "members/nation_detail.html",
-        {
-            "nation": nation,
-            # A QuerySet: read only when the page's content is rendered, not from the cache.
-            "associations": selectors.nation_associations(nation),
-        },
+        {"nation": nation, "associations": selectors.nation_associations(nation)},
     )
+    # /nations/EST/ is Estonia's page too, but only /nations/est/ is linked and kept.
+    return response if code == nation.code.lower() else not_kept(response)
+
+
+@never_cache
+@login_required
+@require_safe
+def account(request: HttpRequest) -> HttpResponse:
+    """The page of whoever is logged in: who they are, what they may open, and the log-out
+    button. The public pages link to it alike for everyone, so they stay the same for
+    every visitor; what is personal is here."""
+    return render(request, "registration/account.html")
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

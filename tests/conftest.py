@@ -87,6 +87,19 @@ def secretariat_user(secretariat_group):
 
 
 @pytest.fixture
+def vice_president_user(cior):
+    """The National Vice President of Estonia's CIOR association, in office since 2020."""
+    estonia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="EE"))
+    user = UserFactory(username="vp-cior-est")
+    governance_services.appoint(
+        office=governance_services.national_vice_president_office(estonia),
+        person=PersonFactory(nation=estonia.nation, association=estonia, user=user),
+        starts_on=datetime.date(2020, 1, 1),
+    )
+    return user
+
+
+@pytest.fixture
 def secretariat_client(client, secretariat_user):
     client.force_login(secretariat_user)
     return client

@@ -152,9 +152,6 @@ CACHES = {
 # How long a public page may be served from the cache (confed/cache.py); an edit to the
 # data behind it retires it at once. 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
-# The same for what a public page shows, kept for the requests the page cache does not
-# answer (those of logged-in visitors); 0 turns it off.
-PUBLIC_CONTENT_CACHE_SECONDS = env.int("PUBLIC_CONTENT_CACHE_SECONDS", default=3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,8 +193,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Messages wait in a cookie of their own, never in the session: whoever has one waiting
+# holds that cookie, so the page cache (which does not read the session) renders their
+# page for them, and a page that shows a message is never kept (its answer deletes it).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "delegations:area"
+LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
 # Days an invitation link to set a password stays valid.
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)

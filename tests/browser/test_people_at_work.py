@@ -52,6 +52,9 @@ def test_a_delegation_is_built_within_the_rule_submitted_and_approved(visitor):
     """The vice president builds it, meets the size rule, fixes it and submits it; the
     secretariat approves it in the admin."""
     page = log_in(visitor, "vp-cior-est")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    page.get_by_role("link", name="Your association's delegations to the meetings").click()
+    visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delegations")
     page.get_by_role("link", name=re.compile("Mid-Winter Meeting")).first.click()
     visitor.check()
@@ -87,7 +90,11 @@ def test_a_delegation_is_built_within_the_rule_submitted_and_approved(visitor):
         "Kaja3",
     ]
 
+    page.get_by_role("link", name="Account").click()  # the header's, on every page
+    visitor.check()
     page.get_by_role("button", name="Log out").click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Interallied Confederations")
     page = log_in(visitor, "secretariat", "/admin/login/")
     page = visitor.open("/admin/delegations/delegation/?status__exact=submitted")
     estonia = page.get_by_role("row", name=re.compile(r"\(EST, CIOR\)"))

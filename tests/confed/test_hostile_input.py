@@ -123,7 +123,8 @@ def test_the_login_form_never_fails(world, username, password):
 )
 def test_the_calendar_and_its_feed_never_fail_on_any_filter(world, query):
     client = Client()
-    assert client.get("/events/", query).status_code == 200
+    assert client.get("/events/", query).status_code in (200, 400, 404)
+    assert client.get("/events/month/2027/7/", query).status_code in (200, 400)
     assert client.get("/events/calendar.ics", query).status_code in (200, 400)
 
 

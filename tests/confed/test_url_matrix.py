@@ -94,6 +94,10 @@ MATRIX = {
         "GET": DELEGATION_GET_ON_POST_URL,
         "POST": {**DELEGATION_POST, "vice president": 403, "secretariat": 403},  # a draft
     },
+    "account": {
+        "GET": LOGGED_IN_ONLY,
+        "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
+    },
     "accept_invitation": {"GET": every(200), "POST": every(200)},  # the form, refused
     "login": {"GET": every(200), "POST": every(200)},  # the form, refused
     "logout": {"GET": every(405), "POST": every(302)},

@@ -128,14 +128,61 @@ def test_each_filter_narrows_the_calendar(client, calendar, query, expected):
     assert set(listed_titles(client, query)) == expected
 
 
-def test_an_unknown_filter_value_is_named_and_the_rest_still_applies(client, calendar):
+def test_an_unknown_filter_value_is_a_400_that_names_it_and_the_rest_still_applies(
+    client, calendar
+):
     response = client.get("/events/?committee=nope&kind=ice")
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "No committee has the code “nope”." in page
     assert [e.title for e in response.context["page"].object_list] == [
         "International Cyber Event 2027"
     ]
+
+
+@pytest.mark.parametrize("url", ["/events/", "/events/month/2027/7/", "/events/calendar.ics"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "zzz",  # no country
+        "fra",  # a country, not in the registry
+        "233",  # Estonia's numeric code: nations go by their three letters
+    ],
+)
+def test_a_nation_not_in_the_registry_is_a_400_that_names_it(client, calendar, url, code):
+    response = client.get(url, {"nation": code})
+    assert response.status_code == 400
+    assert f"No nation has the code “{code}”." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/events/", "/events/month/2027/7/", "/events/calendar.ics"])
+@pytest.mark.parametrize("year", ["2018", "2028", "1948", "2200", "99999999999999999999"])
+def test_a_year_the_calendar_does_not_cover_is_a_400_that_says_which_it_does(
+    client, calendar, url, year
+):
+    response = client.get(url, {"year": year})
+    assert response.status_code == 400
+    message = f"No event in {year}: the calendar runs from 2019 to 2027."
+    assert message in response.content.decode()
+
+
+def test_a_year_between_the_first_and_the_last_is_taken_even_with_no_event(client, calendar):
+    assert listed_titles(client, "?year=2022") == []
+
+
+def test_a_calendar_with_no_event_yet_says_so_for_any_year(client, cior):
+    response = client.get("/events/?year=2027")
+    assert response.status_code == 400
+    assert "The calendar has no event yet." in response.content.decode()
+
+
+@pytest.mark.parametrize("number", ["2", "0", "-1", "x", "1.5", ""])
+def test_a_page_the_calendar_does_not_have_is_not_found(client, calendar, number):
+    assert client.get("/events/", {"page": number}).status_code == 404
+
+
+def test_the_first_page_is_there_when_asked_by_number(client, calendar):
+    assert listed_titles(client, "?page=1") == listed_titles(client)
 
 
 def test_filters_are_plain_links_that_keep_the_other_filters(client, calendar):
@@ -177,6 +224,13 @@ def test_a_place_follows_its_dates_without_a_stray_space(client, calendar):
 
 def test_an_impossible_month_answers_404(client):
     assert client.get("/events/month/2027/13/").status_code == 404
+
+
+def test_the_month_view_names_a_wrong_filter_with_400_and_still_shows_the_month(client, calendar):
+    response = client.get("/events/month/2027/7/?confederation=nato")
+    assert response.status_code == 400
+    assert "No confederation has the code “nato”." in response.content.decode()
+    assert response.context["month"].first == D(2027, 7, 1)
 
 
 def test_event_page_shows_dates_place_host_and_calendar_link(client, calendar):
@@ -357,3 +411,11 @@ def test_drafting_keeps_a_congress_whose_host_is_decided(cior):
     EventFactory(slug="sc-2028", confederations=[cior], starts_on=D(2028, 7, 24))
     drafted = services.draft_regular_meetings(year=2028, confederations=[cior])
     assert "summer-congress" not in [e.kind for e in drafted]
+
+
+def test_a_wrong_filter_is_named_in_french_on_the_french_calendar(client, calendar):
+    response = client.get("/fr/events/?nation=zzz&year=2030")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Aucune nation n&#x27;a le code « zzz »." in page
+    assert "Aucun événement en 2030 : le calendrier va de 2019 à 2027." in page
