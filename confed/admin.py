@@ -20,6 +20,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import outbox
+from .models import Email
+
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -179,3 +182,47 @@ def confirm_action(
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, "admin/confed/confirm_action.html", context)
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """The outbox, to read: every email the portal sent or owes, and what became of it.
+    It is a log itself, so it keeps no second history of its rows."""
+
+    list_display = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template", "language"]
+    search_fields = ["subject", "to"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "template",
+        "language",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+    ]
+    fields = readonly_fields
+    actions = [export_as_csv, "send_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # emails are owed by the changes that cause them
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # the record of what was sent to whom stays
+
+    @admin.display(description=_("to"))
+    def recipients(self, email: Email) -> str:
+        return ", ".join(email.to)
+
+    @admin.action(description=_("Send again"), permissions=["view"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
+        again = sum(outbox.resend(email=email) for email in queryset)
+        self.message_user(request, _("%(n)s failed emails are owed again.") % {"n": again})

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
+from confed.models import Email, EmailStatus
 from delegations.models import Delegation
 from delegations.selectors import awaiting_approval, outstanding_for_next_meetings
 from governance.models import (
@@ -166,6 +167,18 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                     locked,
                 )
             )
+    if _may_view(request, Email):
+        for status, text in [
+            (EmailStatus.FAILED, ngettext_lazy(
+                "%(n)s email could not be sent", "%(n)s emails could not be sent", "n")),
+            (EmailStatus.PENDING, ngettext_lazy(
+                "%(n)s email waits to be sent", "%(n)s emails wait to be sent", "n")),
+        ]:  # fmt: skip
+            count = Email.objects.filter(status=status).count()
+            if count:
+                lines.append(
+                    Work(text % {"n": count}, _changelist(Email, status__exact=status), count)
+                )
     if _may_view(request, Reminder):
         failed = Reminder.objects.filter(status=ReminderStatus.FAILED).count()
         if failed:

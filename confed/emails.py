@@ -1,17 +1,12 @@
-"""Email the portal sends: rendered from templates in the recipient's language, sent by
-a Celery worker once the transaction that caused it has committed."""
-
-import logging
+"""Email the portal sends: rendered from templates in the recipient's language, written
+into the outbox in the transaction that causes it, and sent by a worker once that
+transaction has committed (confed.outbox)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from kombu.exceptions import OperationalError
 
-from .tasks import send_email
-
-logger = logging.getLogger(__name__)
+from . import outbox
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str]:
@@ -24,16 +19,6 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
 
 
 def send_email_after_commit(*, to: list[str], template: str, context: dict, language: str) -> None:
-    """Queue one email for after commit: a rolled-back change sends nothing."""
+    """Owe one email: a rolled-back change sends nothing, a committed one always does."""
     subject, body = render_email(template=template, context=context, language=language)
-    transaction.on_commit(lambda: _queue(subject=subject, body=body, to=to))
-
-
-def _queue(*, subject: str, body: str, to: list[str]) -> None:
-    """With the queue (Redis) out of reach the change stands, committed, and the person
-    who made it is answered: the email that could not be queued is logged, with its
-    subject and recipients, for the secretariat to send."""
-    try:
-        send_email.delay(subject=subject, body=body, to=to)
-    except OperationalError:
-        logger.exception("could not queue the email %r to %s", subject, ", ".join(to))
+    outbox.owe(to=to, subject=subject, text=body, template=template, language=language)

@@ -1,15 +1,24 @@
-import smtplib
+"""The outbox's tasks: send one email, and sweep for those still owed."""
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.conf import settings
+
+from . import outbox
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
-def send_email(*, subject: str, body: str, to: list[str]) -> None:
-    """Send one email; an SMTP failure is retried with exponential backoff."""
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
+@shared_task(bind=True, max_retries=settings.SEND_MAX_RETRIES)
+def send_email(self, email_id: int) -> str:
+    """Send one email of the outbox. An SMTP failure is retried with backoff; a worker
+    killed in the middle leaves the message unacknowledged (acks_late), and another
+    worker takes it over once the dead one's claim is older than SEND_CLAIM_TIMEOUT."""
+    outcome = outbox.deliver(email_id, last_attempt=self.request.retries >= self.max_retries)
+    if outcome == outbox.Outcome.RETRY:
+        countdown = min(settings.SEND_RETRY_BACKOFF * 2**self.request.retries, 3600)
+        raise self.retry(countdown=countdown)
+    return outcome
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Hand over every email still owed (a periodic task, every minute)."""
+    return len(outbox.sweep())

@@ -1,5 +1,3 @@
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,17 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_ratelimit.core import is_ratelimited
-from redis import RedisError
 
 from confed.cache import public_page
-from confed.http import client_address
+from confed.http import client_address, too_many
 
 from . import selectors, services
 from .forms import MembershipApplicationForm
 from .models import Committee
-
-logger = logging.getLogger(__name__)
 
 
 @public_page
@@ -45,25 +39,6 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "governance/committee_detail.html", {"committee": committee})
 
 
-def _too_many_applications(request: HttpRequest) -> bool:
-    """Whether this address has sent its share of applications this hour. The count is
-    kept in Redis; with Redis out of reach the application is taken (and the outage
-    logged): an association's application matters more than a limit on robots, which
-    the honeypot also stops."""
-    try:
-        return is_ratelimited(
-            request,
-            group="membership-application",
-            key=client_address,
-            rate=settings.APPLICATION_RATE,
-            method="POST",
-            increment=True,
-        )
-    except RedisError:
-        logger.exception("the application rate limit is out of reach; the application is taken")
-        return False
-
-
 def apply(request: HttpRequest) -> HttpResponse:
     """The public membership application form, with a honeypot and a limit per address."""
     form = MembershipApplicationForm(request.POST or None)
@@ -72,7 +47,12 @@ def apply(request: HttpRequest) -> HttpResponse:
         if form.is_spam:
             # Say nothing to a robot that it could learn from; save nothing.
             return redirect("governance:apply_thanks")
-        if _too_many_applications(request):
+        if too_many(
+            request,
+            group="membership-application",
+            key=client_address,
+            rate=settings.APPLICATION_RATE,
+        ):
             form.add_error(
                 None,
                 _(

@@ -2,14 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from confed import outbox
 from confed.cache import not_kept, public_page
+from confed.http import client_address, posted_email, too_many
 
 from . import selectors
 from .invitations import user_for_token
@@ -56,3 +61,49 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Your password is set. Welcome."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/invitation.html", {"form": form, "invited": user})
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its email written into the outbox (sent by a worker,
+    once, and never lost to a Redis outage) rather than sent from the web process."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        outbox.owe(
+            to=[to_email],
+            subject=subject,
+            text=render_to_string(email_template_name, context),
+            template="registration/password_reset_email",
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
+
+
+_reset = PasswordResetView.as_view(form_class=OutboxPasswordResetForm)
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to set a new password: throttled per address asked for and per
+    client, like the login, so that nobody floods a vice president's mailbox."""
+    limited = request.method == "POST" and (
+        too_many(request, group="password-reset-client", key=client_address,
+                 rate=settings.PASSWORD_RESET_RATE)
+        or too_many(request, group="password-reset-address", key=posted_email,
+                    rate=settings.PASSWORD_RESET_RATE)
+    )  # fmt: skip
+    if limited:
+        form = OutboxPasswordResetForm(request.POST)
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Too many requests for a new password. Please try again in an hour."),
+        )
+        return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
+    return _reset(request)

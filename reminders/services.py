@@ -1,36 +1,27 @@
 """Owing and sending reminders, exactly once each.
 
-The scan is the outbox: it writes every reminder due into the ledger (a unique key
-makes a second scan add nothing) and hands each one still to send to a worker after
-commit. A hand-over lost because Redis or the worker was down is found again by the
-next scan. A send claims its row with a conditional update first, so that a second
-delivery of the same task, or a second scan's task, finds it claimed and sends nothing.
+The scan is the reminders' outbox: it writes every reminder due into the ledger (a
+unique key makes a second scan add nothing) and hands each one still to send to a
+worker after commit. A hand-over lost because Redis or the worker was down is found
+again by the next scan. A send claims its row first (confed.outbox.claim, as the
+outbox's emails do), so that a second delivery of the same task, or a second scan's
+task, finds it claimed and sends nothing.
 """
 
 import datetime
-import smtplib
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
+
+from confed.outbox import SEND_ERRORS, Outcome, claim, not_sent, send, sendable, sent
 
 from . import due as due_rules
 from .messages import render
 from .models import Reminder, ReminderStatus
 
-# What an SMTP server or the network can do to a send; retried with backoff.
-SEND_ERRORS = (smtplib.SMTPException, OSError)
-
-
-class Outcome:
-    SENT = "sent"
-    ALREADY_CLAIMED = "already claimed"
-    OBSOLETE = "obsolete"
-    RETRY = "retry"
-    FAILED = "failed"
+# Outcome is the tasks' and the tests' word for what a delivery did.
+__all__ = ["Outcome", "ScanResult", "deliver", "resend", "scan"]
 
 
 @dataclass
@@ -38,15 +29,6 @@ class ScanResult:
     due: list[due_rules.Due] = field(default_factory=list)
     created: int = 0
     to_send: list[int] = field(default_factory=list)
-
-
-def sendable() -> Q:
-    """Rows to hand to a worker: owed, or claimed by a worker that died in the middle
-    of the send (its claim is older than a send can last)."""
-    stale = timezone.now() - datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
-    return Q(status=ReminderStatus.PENDING) | Q(
-        status=ReminderStatus.SENDING, claimed_at__lt=stale
-    )
 
 
 @transaction.atomic
@@ -77,48 +59,24 @@ def scan(*, today: datetime.date | None = None, enqueue=None) -> ScanResult:
     return result
 
 
-def claim(reminder_id: int) -> bool:
-    """Take the reminder for this send. Exactly one of any number of concurrent or
-    repeated deliveries of its task gets True."""
-    return bool(
-        Reminder.objects.filter(pk=reminder_id)
-        .filter(sendable())
-        .update(
-            status=ReminderStatus.SENDING,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
-    )
-
-
 def deliver(reminder_id: int, *, last_attempt: bool) -> str:
-    """Claim, render, send, record. On an SMTP error the row goes back to pending for
-    the retry, or to failed with the error after the last attempt."""
-    if not claim(reminder_id):
+    """Claim (confed.outbox.claim), render, send, record. On an SMTP error the row goes
+    back to pending for the retry, or to failed with the error after the last attempt.
+    Rendered only now, so that a reminder whose reason has gone is not sent."""
+    if not claim(Reminder, reminder_id):
         return Outcome.ALREADY_CLAIMED
     reminder = Reminder.objects.get(pk=reminder_id)
     message = render(reminder)
     if message is None:
         Reminder.objects.filter(pk=reminder_id).update(status=ReminderStatus.OBSOLETE)
         return Outcome.OBSOLETE
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.text,
-        to=[reminder.recipient],
-        connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
-    )
-    email.attach_alternative(message.html, "text/html")
     try:
-        email.send()
-    except SEND_ERRORS as error:
-        status = ReminderStatus.FAILED if last_attempt else ReminderStatus.PENDING
-        Reminder.objects.filter(pk=reminder_id).update(
-            status=status, last_error=f"{type(error).__name__}: {error}"[:2000]
+        send(
+            subject=message.subject, text=message.text, html=message.html, to=[reminder.recipient]
         )
-        return Outcome.FAILED if last_attempt else Outcome.RETRY
-    Reminder.objects.filter(pk=reminder_id).update(
-        status=ReminderStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    except SEND_ERRORS as error:
+        return not_sent(Reminder, reminder_id, error, last_attempt=last_attempt)
+    sent(Reminder, reminder_id)
     return Outcome.SENT
 
 

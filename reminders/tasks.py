@@ -10,13 +10,13 @@ def scan_reminders() -> int:
     return len(services.scan(enqueue=send_reminder.delay).to_send)
 
 
-@shared_task(bind=True, max_retries=settings.REMINDER_MAX_RETRIES)
+@shared_task(bind=True, max_retries=settings.SEND_MAX_RETRIES)
 def send_reminder(self, reminder_id: int) -> str:
     """Send one reminder. A worker killed in the middle leaves the message unacknowledged
     (acks_late); Redis hands it to another worker after the visibility timeout, whose
-    claim succeeds once the dead one's is older than REMINDER_CLAIM_TIMEOUT."""
+    claim succeeds once the dead one's is older than SEND_CLAIM_TIMEOUT."""
     outcome = services.deliver(reminder_id, last_attempt=self.request.retries >= self.max_retries)
     if outcome == services.Outcome.RETRY:
-        countdown = min(settings.REMINDER_RETRY_BACKOFF * 2**self.request.retries, 3600)
+        countdown = min(settings.SEND_RETRY_BACKOFF * 2**self.request.retries, 3600)
         raise self.retry(countdown=countdown)
     return outcome

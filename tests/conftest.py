@@ -1,8 +1,8 @@
 import datetime
-import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django_celery_beat.models import (
 )
 
 from confed import cache as page_cache
+from confed.redis_cache import BREAKERS
 from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
 from governance import services as governance_services
@@ -39,6 +40,15 @@ def english_to_begin_with():
     """A French page leaves French active in the thread (LocaleMiddleware does not undo
     it); a factory's lazily translated default would then come out French."""
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def redis_within_reach():
+    """A test that found Redis out of reach leaves its breakers open; the next starts
+    with them closed."""
+    yield
+    for guard in BREAKERS.values():
+        guard.reset()
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +76,13 @@ def ciomr():
     )
 
 
-SECRETARIAT_MIGRATION = importlib.import_module("reminders.migrations.0003_secretariat_group")
+def project_apps() -> list[str]:
+    """The portal's own apps: those of INSTALLED_APPS that live in this repository."""
+    return [
+        label
+        for label in settings.INSTALLED_APPS
+        if "." not in label and (settings.BASE_DIR / label / "models.py").exists()
+    ]
 
 
 @pytest.fixture
@@ -74,7 +90,7 @@ def secretariat_group(db) -> Group:
     """The Secretariat group its migration made. A transactional test empties every
     table when it ends; after one, the group is made again as the migration made it."""
     if not Group.objects.filter(name=SECRETARIAT_GROUP).exists():
-        grant_to_secretariat(apps, SECRETARIAT_MIGRATION.SECRETARIAT_APPS)
+        grant_to_secretariat(apps, project_apps())
     return Group.objects.get(name=SECRETARIAT_GROUP)
 
 

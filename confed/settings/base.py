@@ -142,11 +142,21 @@ _options["options"] = f"{_options.get('options', '')} -c random_page_cost=1.1".s
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Seconds a web request waits for Redis before it goes on without it (the page is
+# rendered, the email waits in the outbox), and for how long after that it does not
+# ask again (confed/redis_cache.py).
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=5)
 CACHES = {
     "default": {
         "BACKEND": "confed.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "confed",
+        "OPTIONS": {
+            "socket_timeout": REDIS_TIMEOUT,
+            "socket_connect_timeout": REDIS_TIMEOUT,
+            "retry_on_timeout": False,
+        },
     }
 }
 # How long a public page may be served from the cache (confed/cache.py); an edit to the
@@ -224,18 +234,24 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message taken by a worker that is then killed goes back to the queue once it is
 # older than visibility_timeout, at the next sweep for such messages (every
 # unacked_restore_interval seconds with a throttle of 1): within a minute. Keep the
-# timeout above REMINDER_CLAIM_TIMEOUT, which is above EMAIL_TIMEOUT: a send still
+# timeout above SEND_CLAIM_TIMEOUT, which is above EMAIL_TIMEOUT: a send still
 # running is never taken over; one whose worker died is.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=45),
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=5),
     "unacked_restore_throttle": 1,
 }
+# A web request hands an email to the queue with no retry and a short wait: if Redis
+# does not answer, the email waits in the outbox for the sweep.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
-REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=30)
-REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=6)
-REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=60)
+# Emails and reminders alike (confed/outbox.py): a claim older than this is a sender
+# that died; a failed send is tried again this many times, after 60 s, 120 s, ...
+SEND_CLAIM_TIMEOUT = env.int("SEND_CLAIM_TIMEOUT", default=30)
+SEND_MAX_RETRIES = env.int("SEND_MAX_RETRIES", default=6)
+SEND_RETRY_BACKOFF = env.int("SEND_RETRY_BACKOFF", default=60)
 REMINDER_APPLICATIONS_BEFORE_MEETING_DAYS = 14
 
 LOGGING = {
@@ -254,6 +270,8 @@ RATELIMIT_USE_CACHE = "default"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Membership applications accepted from one address per hour.
 APPLICATION_RATE = env("APPLICATION_RATE", default="5/h")
+# Requests for a password reset link, per client and per address asked for.
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
 
 # The iCal feed keeps past events of this many days, so it stays small as years pass.
 ICAL_PAST_DAYS = env.int("ICAL_PAST_DAYS", default=365)

@@ -109,6 +109,7 @@ def test_the_desk_lists_the_work_waiting(secretariat_client, work):
         "(deadline Jan. 14, 2027)",
         "1 office has no holder",
         "1 term ends within 90 days",
+        "3 emails wait to be sent",  # the test runs no worker
         "1 reminder could not be sent",
     ]
 
@@ -125,6 +126,7 @@ def test_each_line_leads_to_the_list_that_holds_its_work(secretariat_client, wor
         "delegation": 1,  # the submitted one, then the meeting's: one row, Estonia's
         "office": 5,  # the list of every office: three NVPs', the treasurer's and the vacant one
         "term": 1,
+        "email": 3,
         "reminder": 1,
     }
 

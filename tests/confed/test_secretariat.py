@@ -1,25 +1,23 @@
 """The Secretariat group comes from the migrations, so a production database has it."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 from confed.secretariat import SECRETARIAT_GROUP
+from tests.conftest import project_apps
 
 pytestmark = pytest.mark.django_db
 
 
-def project_apps() -> list[str]:
-    """The portal's own apps: those of INSTALLED_APPS that live in this repository."""
-    return [
-        label
-        for label in settings.INSTALLED_APPS
-        if "." not in label and (settings.BASE_DIR / label / "models.py").exists()
-    ]
-
-
 def test_the_portals_own_apps_are_found():
-    assert project_apps() == ["members", "governance", "events", "delegations", "reminders"]
+    assert project_apps() == [
+        "confed",
+        "members",
+        "governance",
+        "events",
+        "delegations",
+        "reminders",
+    ]
 
 
 def test_a_migrated_database_gives_the_secretariat_every_permission_of_the_portals_apps():

@@ -140,11 +140,14 @@ def test_a_french_invitation_links_to_the_french_pages(client, django_capture_on
         ("/fr", "Portail CIOR · CIOMR : choisir un nouveau mot de passe"),
     ],
 )
-def test_a_password_reset_email_is_the_portals_own_in_the_language_asked(client, prefix, subject):
+def test_a_password_reset_email_is_the_portals_own_in_the_language_asked(
+    client, prefix, subject, django_capture_on_commit_callbacks
+):
     from tests.factories import UserFactory
 
     UserFactory(username="vp-cior-est", email="vp@example.ee")
-    client.post(f"{prefix}/accounts/password_reset/", {"email": "vp@example.ee"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{prefix}/accounts/password_reset/", {"email": "vp@example.ee"})
     [email] = mail.outbox
     assert email.subject == subject
     assert "vp-cior-est" in email.body

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from confed.outbox import claim
 from governance.models import OfficeKind
 from reminders import services
 from reminders.models import Reminder, ReminderStatus
@@ -67,14 +68,14 @@ def test_an_unreachable_smtp_server_is_an_smtp_failure_too(owed, settings):
 
 
 def test_a_claimed_reminder_is_not_sent_by_a_second_delivery(owed, smtp_server):
-    assert services.claim(owed.pk)
+    assert claim(Reminder, owed.pk)
     assert services.deliver(owed.pk, last_attempt=False) == services.Outcome.ALREADY_CLAIMED
     assert smtp_server.received == []
 
 
 def test_a_claim_abandoned_by_a_dead_worker_is_taken_over(owed, smtp_server, time_machine):
     time_machine.move_to(datetime.datetime(2027, 7, 25, 8, tzinfo=datetime.UTC))
-    assert services.claim(owed.pk)
+    assert claim(Reminder, owed.pk)
     time_machine.move_to(datetime.datetime(2027, 7, 25, 8, 5, tzinfo=datetime.UTC))
     assert services.deliver(owed.pk, last_attempt=False) == services.Outcome.SENT
     assert len(smtp_server.received) == 1

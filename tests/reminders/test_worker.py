@@ -50,7 +50,7 @@ class Worker:
             # Seconds, short for the test; the production values keep the same order.
             "CELERY_VISIBILITY_TIMEOUT": "3",
             "CELERY_RESTORE_INTERVAL": "1",
-            "REMINDER_CLAIM_TIMEOUT": "2",
+            "SEND_CLAIM_TIMEOUT": "2",
         }
         self.log = log.open("a")
         self.process = subprocess.Popen(
