@@ -229,7 +229,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler, kept alive through a database outage (confed/beat.py).
+CELERY_BEAT_SCHEDULER = "confed.beat:DatabaseScheduler"
+BEAT_FULL_READ_SECONDS = env.int("BEAT_FULL_READ_SECONDS", default=300)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message taken by a worker that is then killed goes back to the queue once it is
 # older than visibility_timeout, at the next sweep for such messages (every

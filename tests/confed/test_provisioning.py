@@ -2,7 +2,9 @@
 clone lies: also in a directory nobody else may enter, such as root's home (0700)."""
 
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,34 @@ def test_a_clone_in_a_private_directory_gets_its_database_and_redis(private_clon
     )
     assert answer.stdout.strip() == "1"
     assert "stopping PostgreSQL" in run(private_clone, "stop")
+
+
+KEEP_RUNNING = settings.BASE_DIR / "scripts" / "keep-running"
+
+
+def test_a_process_of_make_run_that_dies_is_started_again_and_says_so(tmp_path):
+    """Honcho ends every process when one ends; make run's worker and beat are kept
+    running instead, and their deaths are written in the log."""
+    runs = tmp_path / "runs"
+    process = subprocess.Popen(
+        [str(KEEP_RUNNING), "beat", "sh", "-c", f"echo ran >> {runs}; exit 3"],
+        env={"PATH": "/usr/bin:/bin", "KEEP_RUNNING_PAUSE": "0.2"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)
+    process.terminate()
+    _out, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert runs.read_text().count("ran") >= 3
+    assert "==> beat stopped (exit 3) at " in err
+
+
+def test_a_stop_asked_for_stops_the_kept_process_for_good(tmp_path):
+    process = subprocess.Popen(
+        [str(KEEP_RUNNING), "worker", "sleep", "300"], env={"PATH": "/usr/bin:/bin"}
+    )
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    assert subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True).returncode == 1
