@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -76,6 +77,18 @@ def export_as_csv(
     return response
 
 
+class AbsurdFiltersRefused:
+    """An admin list asked for with an absurd filter (a year of 25 digits) is answered
+    as Django answers any filter it cannot apply: the list again, with "?e=1", never
+    a 500."""
+
+    def get_changelist_instance(self, request: HttpRequest):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ChangeReadAsTheFormShowsIt(HistoricalRecordContextHelper):
     """A change in a record's history as the secretariat reads the form: an empty
     reference as a dash (django-simple-history calls it "Deleted ... (pk=None)"), a
@@ -92,7 +105,7 @@ class ChangeReadAsTheFormShowsIt(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class ConfedAdmin(SimpleHistoryAdmin):
+class ConfedAdmin(AbsurdFiltersRefused, SimpleHistoryAdmin):
     """Base of every model admin: the history view and the CSV export."""
 
     actions = [export_as_csv]
@@ -185,7 +198,7 @@ def confirm_action(
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     """The outbox, to read: every email the portal sent or owes, and what became of it.
     It is a log itself, so it keeps no second history of its rows."""
 

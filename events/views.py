@@ -134,6 +134,8 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
     if not form.is_valid():
         errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
+        # A value echoed in the error may hold control characters: one line of text.
+        errors = " ".join(errors.split())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     name = " · ".join(["CIOR · CIOMR", *(str(v) for v in form.active.values())])
     body = ical.calendar(

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import export_as_csv
+from confed.admin import AbsurdFiltersRefused, export_as_csv
 
 from . import services
 from .models import Reminder
@@ -12,7 +12,7 @@ from .tasks import send_reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     """The ledger, to read: what was owed, sent, or failed and why. It is a log itself,
     so it keeps no second history of its rows."""
 

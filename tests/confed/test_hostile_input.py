@@ -135,3 +135,30 @@ def test_an_invitation_link_of_any_shape_is_refused_cleanly(world, token):
         return  # not a URL of that shape
     path = f"/accounts/invitation/{quote(token, safe='')}/"
     assert Client().get(path).status_code in (400, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "decided_on__year=9999999999999999999999999",
+        "decided_on__year=2020&decided_on__month=99999999999999999999",
+        "decided_on__year=2020&decided_on__month=2&decided_on__day=-1",
+    ],
+)
+def test_an_absurd_admin_filter_is_answered_as_a_filter_it_cannot_apply(secretariat_client, query):
+    response = secretariat_client.get(f"/admin/governance/councildecision/?{query}")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/admin/governance/councildecision/?e=1",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["a%0Db", "a%0Ab", "%0D%0AX-Injected:%20yes"])
+def test_the_feed_writes_no_control_character_from_a_query(client, cior, value):
+    response = client.get(f"/events/calendar.ics?nation={value}")
+    assert response.status_code == 400
+    assert b"\r" not in response.content
+    assert b"\n" not in response.content
+    assert "X-Injected" not in response

@@ -152,3 +152,41 @@ def test_a_password_reset_email_is_the_portals_own_in_the_language_asked(
     assert email.subject == subject
     assert "vp-cior-est" in email.body
     assert re.search(rf"http://testserver{prefix}/accounts/reset/\S+/", email.body)
+
+
+def test_password_resets_are_throttled_per_address_and_per_client(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    settings.PASSWORD_RESET_RATE = "2/h"
+    UserFactory(username="vp-cior-est", email="vp@example.ee")
+    UserFactory(username="vp-cior-lva", email="vp@example.lv")
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            Client(REMOTE_ADDR=f"192.0.2.{n}")
+            .post("/accounts/password_reset/", {"email": "vp@example.ee"})
+            .status_code
+            for n in range(1, 4)  # three clients, one address
+        ]
+        from_one_client = [
+            Client(REMOTE_ADDR="198.51.100.9")
+            .post("/accounts/password_reset/", {"email": email})
+            .status_code
+            for email in ["a@example.org", "b@example.org", "vp@example.lv"]
+        ]
+    assert answers == [302, 302, 429]
+    assert from_one_client == [302, 302, 429]
+    assert [m.to for m in mail.outbox] == [["vp@example.ee"], ["vp@example.ee"]]
+
+
+def test_a_password_reset_email_waits_in_the_outbox_not_in_the_web_request(client):
+    from confed.models import Email
+    from tests.factories import UserFactory
+
+    UserFactory(username="vp-cior-est", email="vp@example.ee")
+    client.post("/accounts/password_reset/", {"email": "vp@example.ee"})
+    assert mail.outbox == []  # not sent from the request
+    assert Email.objects.get().to == ["vp@example.ee"]
