@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_otp import user_has_device
 
 from confed import outbox
 from confed.cache import not_kept, public_page
@@ -46,7 +47,9 @@ def account(request: HttpRequest) -> HttpResponse:
     """The page of whoever is logged in: who they are, what they may open, and the log-out
     button. The public pages link to it alike for everyone, so they stay the same for
     every visitor; what is personal is here."""
-    return render(request, "registration/account.html")
+    return render(
+        request, "registration/account.html", {"has_second_factor": user_has_device(request.user)}
+    )
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

@@ -2,6 +2,7 @@ import asyncio
 import datetime
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,7 +21,6 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from confed import cache as page_cache
 from confed.redis_cache import BREAKERS
 from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
@@ -57,9 +57,17 @@ def redis_within_reach():
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache():
-    """Each test starts with no public page cached: the last one's data is rolled back."""
-    page_cache.invalidate()
+def fresh_cache(settings):
+    """Each test starts with an empty cache of its own: no public page kept from the last
+    one's data (rolled back), no rate limit counted by another test. Its own prefix for
+    the keys, rather than a flush: the Redis may be the developer's `make run` one."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            **settings.CACHES["default"],
+            "KEY_PREFIX": f"confed-test-{uuid.uuid4().hex[:12]}",
+        },
+    }
 
 
 @pytest.fixture

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "reminders",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -67,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session gave its second factor, and, if it owes one, the page for it.
+    "django_otp.middleware.OTPMiddleware",
+    "members.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,6 +101,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Two factors (members/two_factor.py): required of staff accounts where this is true
+# (production's default); a vice president may set one up in any case.
+TWO_FACTOR_FOR_STAFF = env.bool("TWO_FACTOR_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "CIOR · CIOMR"
 
 # Login throttling: after AXES_FAILURE_LIMIT failures, the account is locked for
 # logins from that address for AXES_COOLOFF_TIME hours; the secretariat unlocks it in

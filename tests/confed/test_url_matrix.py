@@ -98,6 +98,16 @@ MATRIX = {
         "GET": LOGGED_IN_ONLY,
         "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
     },
+    # The form to set up a second factor (an empty POST: the code refused), and to give it
+    # (no one here has set one up: sent on).
+    "two_factor_setup": {
+        "GET": LOGGED_IN_ONLY,
+        "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 400)},
+    },
+    "two_factor_verify": {
+        "GET": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 302)},
+        "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 302)},
+    },
     "accept_invitation": {"GET": every(200), "POST": every(200)},  # the form, refused
     "login": {"GET": every(200), "POST": every(200)},  # the form, refused
     "logout": {"GET": every(405), "POST": every(302)},
