@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 # Every recipe line that talks to the database or Redis runs with this clone's URLs.
 WITH_ENV := eval "$$(scripts/local.sh env)" &&
 
-.PHONY: help system install services run test bench lint format migrations-check check stop messages makemessages clean
+.PHONY: help system install services run test bench lint format migrations-check check stop messages makemessages clean backup restore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,12 @@ migrations-check: install services ## fail when a model change has no migration
 	@$(WITH_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
 
 check: lint migrations-check test ## everything CI runs
+
+backup: services ## a dated dump of the database into backups/ (and the uploaded files)
+	@$(WITH_ENV) scripts/local.sh backup $(DIR)
+
+restore: services ## restore FILE=backups/confed-....dump into a fresh database (DATABASE=name)
+	@$(WITH_ENV) scripts/local.sh restore "$(FILE)" $(DATABASE)
 
 stop: ## stop this clone's PostgreSQL and Redis
 	@scripts/local.sh stop

@@ -9,6 +9,8 @@
 #                              when it is not on the PATH)
 #   scripts/local.sh services  this clone's PostgreSQL and Redis
 #   scripts/local.sh env       print the environment for the other commands
+#   scripts/local.sh backup [dir]             a dated dump of DATABASE_URL's database
+#   scripts/local.sh restore FILE [database]  a dump restored into a fresh database
 #   scripts/local.sh stop      stop this clone's PostgreSQL and Redis
 #
 # Both servers keep their data under .local/ and listen only on unix sockets, in a
@@ -194,6 +196,40 @@ cmd_stop() {
     fi
 }
 
+# A dump of the database named by DATABASE_URL (this clone's, or a server's) into
+# backups/ (or the directory given), with the date and time in its name; and the
+# uploaded files beside it once the portal keeps any (MEDIA_ROOT).
+cmd_backup() {
+    local bindir target stamp
+    bindir="$(pg_bindir)" || die "PostgreSQL's client programs are missing (pg_dump)."
+    target="${1:-$root/backups}"
+    stamp="$(date +%Y%m%d-%H%M%S)"
+    mkdir -p "$target"
+    "$bindir/pg_dump" --format=custom --no-owner --file="$target/confed-$stamp.dump" \
+        --dbname="$DATABASE_URL"
+    if [ -n "${MEDIA_ROOT:-}" ] && [ -d "$MEDIA_ROOT" ]; then
+        tar -C "$MEDIA_ROOT" -czf "$target/confed-$stamp-files.tar.gz" .
+    fi
+    echo "$target/confed-$stamp.dump"
+}
+
+# The dump FILE restored into a fresh database (DATABASE, by default confed_restored)
+# of the server DATABASE_URL names, which must not exist yet: nothing is overwritten.
+cmd_restore() {
+    local bindir file database base query server
+    file="${1:-}"
+    [ -f "$file" ] || die "usage: make restore FILE=backups/confed-....dump [DATABASE=name]"
+    database="${2:-confed_restored}"
+    bindir="$(pg_bindir)" || die "PostgreSQL's client programs are missing (pg_restore)."
+    base="${DATABASE_URL%%\?*}"
+    query="${DATABASE_URL#"$base"}"
+    server="${base%/*}"
+    "$bindir/createdb" --maintenance-db="$DATABASE_URL" "$database" ||
+        die "could not create the database $database (does it exist already?)"
+    "$bindir/pg_restore" --no-owner --exit-on-error --dbname="$server/$database$query" "$file"
+    echo "restored into $database: DATABASE_URL='$server/$database$query'"
+}
+
 cmd_clean() {
     cmd_stop
     [ -L "$pg_dir" ] && rm -rf "$(readlink -f "$pg_dir")"
@@ -205,7 +241,9 @@ case "${1:-}" in
     python) cmd_python ;;
     services) cmd_services ;;
     env) cmd_env ;;
+    backup) shift; cmd_backup "$@" ;;
+    restore) shift; cmd_restore "$@" ;;
     stop) cmd_stop ;;
     clean) cmd_clean ;;
-    *) die "usage: scripts/local.sh system|python|services|env|stop|clean" ;;
+    *) die "usage: scripts/local.sh system|python|services|env|backup|restore|stop|clean" ;;
 esac

@@ -4,12 +4,14 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -87,6 +89,18 @@ def ciomr():
         governing_body_fr="Comité exécutif",
         delegation_requires_medical_officer=True,
     )
+
+
+def database_url() -> str:
+    """The test database, as the worker process must reach it."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    host = db["HOST"] or ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    url = f"postgres://{credentials}@{host}{port}/{db['NAME']}"
+    if db.get("OPTIONS", {}).get("host"):
+        url += f"?host={db['OPTIONS']['host']}"
+    return url
 
 
 def project_apps() -> list[str]:

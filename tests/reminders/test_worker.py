@@ -9,10 +9,8 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from confed.celery import app
@@ -20,21 +18,10 @@ from governance.models import OfficeKind
 from reminders import services
 from reminders.models import Reminder, ReminderStatus
 from reminders.tasks import send_reminder
+from tests.conftest import database_url
 from tests.factories import OfficeFactory, PersonFactory, TermFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    """The test database, as the worker process must reach it."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    host = db["HOST"] or ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    url = f"postgres://{credentials}@{host}{port}/{db['NAME']}"
-    if db.get("OPTIONS", {}).get("host"):
-        url += f"?host={db['OPTIONS']['host']}"
-    return url
 
 
 class Worker:
