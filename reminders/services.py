@@ -21,7 +21,7 @@ from .messages import render
 from .models import Reminder, ReminderStatus
 
 # Outcome is the tasks' and the tests' word for what a delivery did.
-__all__ = ["Outcome", "ScanResult", "deliver", "resend", "scan"]
+__all__ = ["Outcome", "ScanResult", "deliver", "owed", "resend", "scan"]
 
 
 @dataclass
@@ -52,11 +52,16 @@ def scan(*, today: datetime.date | None = None, enqueue=None) -> ScanResult:
     before = Reminder.objects.count()
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     result.created = Reminder.objects.count() - before
-    result.to_send = list(Reminder.objects.filter(sendable()).values_list("pk", flat=True))
+    result.to_send = owed()
     if enqueue is not None:
         ids = list(result.to_send)
         transaction.on_commit(lambda: [enqueue(pk) for pk in ids])
     return result
+
+
+def owed() -> list[int]:
+    """The reminders to hand to a worker: owed, or claimed by one that died."""
+    return list(Reminder.objects.filter(sendable()).values_list("pk", flat=True))
 
 
 def deliver(reminder_id: int, *, last_attempt: bool) -> str:

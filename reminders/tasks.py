@@ -20,3 +20,13 @@ def send_reminder(self, reminder_id: int) -> str:
         countdown = min(settings.SEND_RETRY_BACKOFF * 2**self.request.retries, 3600)
         raise self.retry(countdown=countdown)
     return outcome
+
+
+@shared_task
+def sweep_reminders() -> int:
+    """Hand over every reminder still owed whose hand-over was lost (a periodic task,
+    every few minutes): the daily scan would find it only the next day."""
+    owed = services.owed()
+    for reminder_id in owed:
+        send_reminder.delay(reminder_id)
+    return len(owed)

@@ -111,3 +111,13 @@ def test_send_reminders_command_dry_run_changes_nothing(cior, capsys, time_machi
     call_command("send_reminders")
     assert "sg@example.org" in capsys.readouterr().out
     assert Reminder.objects.get().status == ReminderStatus.SENT
+
+
+def test_a_reminder_whose_hand_over_was_lost_is_handed_over_by_the_sweep(owed, smtp_server):
+    from reminders.tasks import sweep_reminders
+
+    assert sweep_reminders() == 1  # tasks run in the test's process: sent now
+    owed.refresh_from_db()
+    assert owed.status == ReminderStatus.SENT
+    assert sweep_reminders() == 0
+    assert len(smtp_server.received) == 1

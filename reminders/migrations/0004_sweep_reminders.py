@@ -1,0 +1,29 @@
+# Reminders whose hand-over to a worker was lost are handed over again within minutes,
+# not at the next day's scan.
+
+from django.db import migrations
+
+NAME = "Reminders: sweep for those still owed"
+
+
+def schedule(apps, schema_editor) -> None:
+    interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
+    task_model = apps.get_model("django_celery_beat", "PeriodicTask")
+    every_five_minutes, _ = interval_model.objects.get_or_create(every=5, period="minutes")
+    task_model.objects.get_or_create(
+        name=NAME,
+        defaults={"task": "reminders.tasks.sweep_reminders", "interval": every_five_minutes},
+    )
+
+
+def unschedule(apps, schema_editor) -> None:
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reminders", "0003_secretariat_group"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(schedule, unschedule)]
