@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("governance.urls")),
     path("", include("events.urls")),
+    path("", include("documents.urls")),
     path("", include("delegations.urls")),
     path("accounts/", include("members.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),

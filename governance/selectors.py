@@ -367,3 +367,23 @@ def terms_ending_soon(on: datetime.date | None = None) -> QuerySet[Term]:
     return Term.objects.filter(
         ends_on__gt=on, ends_on__lte=on + datetime.timedelta(days=TERMS_ENDING_SOON_DAYS)
     )
+
+
+def sits_in_council(person_id: int | None, confederation_id: int, on=None) -> bool:
+    """Whether the person is of the council of the confederation now: a head of
+    delegation of a member association (its National Vice President), of the presidency
+    team, or an honorary delegate (a past holder of an office whose past holders are).
+    The council of `councils()`, asked of one person (1 query)."""
+    if person_id is None:
+        return False
+    on = on or timezone.localdate()
+    terms = Term.objects.filter(person_id=person_id, office__confederation_id=confederation_id)
+    in_office = terms.current(on).filter(
+        (
+            Q(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT)
+            & member_condition("office__association__")
+        )
+        | Q(office__held_by_presidency=True)
+    )
+    honorary = terms.past(on).filter(office__holders_become_honorary_delegates=True)
+    return (in_office | honorary).exists()

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pytest
+import weasyprint
 from aiosmtpd.controller import Controller
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +28,7 @@ from django_celery_beat.models import (
 from confed.redis_cache import BREAKERS
 from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
+from documents import services as document_services
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
 from reminders.models import Reminder
@@ -197,6 +200,13 @@ def one_of_everything(cior):
     CrontabSchedule.objects.create()
     SolarSchedule.objects.create(event="sunrise", latitude=50.85, longitude=4.35)
     ClockedSchedule.objects.create(clocked_time=timezone.now())
+    document_services.add_document(
+        upload=SimpleUploadedFile("minutes.pdf", weasyprint.HTML(string="<p>x</p>").write_pdf()),
+        confederation=cior,
+        kind="minutes",
+        title_en="Minutes",
+        event=meeting,
+    )
 
 
 @dataclass

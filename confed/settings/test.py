@@ -3,7 +3,7 @@
 import uuid
 
 from .base import *  # noqa: F403 (a settings module extends the one it imports)
-from .base import CACHES, STATIC_ROOT, env
+from .base import BASE_DIR, CACHES, STATIC_ROOT, env
 
 CONFED_ENVIRONMENT = "test"
 DEBUG = False
@@ -17,6 +17,7 @@ if not env.bool("TEST_SEND_BY_SMTP", default=False):
 CACHES["default"]["KEY_PREFIX"] = f"confed-test-{uuid.uuid4().hex[:12]}"
 # WhiteNoise looks for collected files at start-up; tests serve none from there.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

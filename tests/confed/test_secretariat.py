@@ -15,6 +15,7 @@ def test_the_portals_own_apps_are_found():
         "members",
         "governance",
         "events",
+        "documents",
         "delegations",
         "reminders",
     ]

@@ -5,7 +5,9 @@ admin's own patterns are covered by tests/members/test_admin.py and the access t
 import datetime
 
 import pytest
+import weasyprint
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from delegations import services as delegations
 from delegations.models import DelegationMember
+from documents import services as documents
 from events.models import EventKind
 from governance import services as governance
 from members.invitations import make_token
@@ -78,6 +81,16 @@ MATRIX = {
     "events:event_month": PUBLIC_PAGE,
     "events:event_detail": PUBLIC_PAGE,
     "events:event_ical": PUBLIC_PAGE,
+    "documents:library": PUBLIC_PAGE,
+    # A council paper: for the council (the vice presidents) and the secretariat.
+    "documents:download": {
+        "GET": {"anonymous": 404, "plain user": 404, **dict.fromkeys(ROLES[2:], 200)},
+        "POST": every(405),
+    },
+    "documents:download_version": {
+        "GET": {"anonymous": 404, "plain user": 404, **dict.fromkeys(ROLES[2:], 200)},
+        "POST": every(405),
+    },
     "delegations:area": {
         "GET": {**LOGGED_IN_ONLY, "plain user": 403, "secretariat": 403},
         "POST": {**LOGGED_IN_ONLY, "plain user": 403, "secretariat": 403},
@@ -150,6 +163,13 @@ def world(secretariat_user):
     )
     committee = CommitteeFactory(confederation=cior, slug="yro-c")
     invited = UserFactory(username="invited")
+    council_paper = documents.add_document(
+        upload=SimpleUploadedFile("paper.pdf", weasyprint.HTML(string="<p>x</p>").write_pdf()),
+        confederation=cior,
+        kind="meeting-paper",
+        title_en="A paper",
+        access="council",
+    )
     today = timezone.localdate()
     return {
         "estonia": estonia,
@@ -161,6 +181,8 @@ def world(secretariat_user):
             "events:event_month": {"year": today.year, "month": today.month},
             "events:event_detail": {"slug": meeting.slug},
             "events:event_ical": {"slug": meeting.slug},
+            "documents:download": {"pk": council_paper.pk},
+            "documents:download_version": {"pk": council_paper.pk, "number": 1},
             "accept_invitation": {"token": make_token(invited)},
             "password_reset_confirm": {
                 "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),

@@ -1,0 +1,26 @@
+"""Reads of the library. Each makes a fixed number of queries, however many documents."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Access, Document, Version
+
+
+def with_current_version(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.select_related("confederation", "event").prefetch_related(
+        Prefetch("versions", queryset=Version.objects.filter(is_current=True), to_attr="current")
+    )
+
+
+def public_library() -> QuerySet[Document]:
+    """The public documents that have a file, by confederation and kind (2 queries)."""
+    return with_current_version(
+        Document.objects.filter(access=Access.PUBLIC, versions__is_current=True)
+    ).order_by("confederation__position", "kind", "title_en")
+
+
+def public_papers_of(event) -> list[Document]:
+    return list(
+        with_current_version(
+            event.documents.filter(access=Access.PUBLIC, versions__is_current=True)
+        ).order_by("kind", "title_en")
+    )

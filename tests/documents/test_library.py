@@ -1,0 +1,178 @@
+"""The library: who reads which document, versions that are kept, uploads checked by
+what they hold."""
+
+import datetime
+import hashlib
+
+import pytest
+import weasyprint
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from documents import services
+from documents.models import Access, Document, DocumentKind
+from governance import services as governance
+from tests.factories import (
+    ConfederationFactory,
+    NationalAssociationFactory,
+    NationFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf(text: str = "A sample paper, not a real text.") -> bytes:
+    return weasyprint.HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+def upload(content: bytes, name: str = "paper.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def paper(confederation, access=Access.COUNCIL, content=None) -> Document:
+    return services.add_document(
+        upload=upload(content or pdf()),
+        confederation=confederation,
+        kind=DocumentKind.MEETING_PAPER,
+        title_en="Budget proposal",
+        access=access,
+    )
+
+
+def head_of_delegation(confederation, country: str):
+    association = NationalAssociationFactory(
+        confederation=confederation, nation=NationFactory(country=country)
+    )
+    user = UserFactory(username=f"vp-{confederation.code}-{country.lower()}")
+    governance.appoint(
+        office=governance.national_vice_president_office(association),
+        person=PersonFactory(nation=association.nation, association=association, user=user),
+        starts_on=datetime.date(2020, 1, 1),
+    )
+    return user
+
+
+def reader(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def ciomr_paper(cior):
+    return paper(ConfederationFactory(code="ciomr", acronym="CIOMR"))
+
+
+@pytest.mark.parametrize(
+    ("who", "answer"),
+    [
+        ("anonymous", 404),
+        ("plain user", 404),
+        ("head of delegation", 200),
+        ("secretariat", 200),
+        ("head of delegation of the other confederation", 404),
+    ],
+)
+def test_a_council_paper_is_for_its_council_and_the_secretariat(
+    cior, secretariat_user, ciomr_paper, who, answer
+):
+    document = paper(cior)
+    users = {
+        "anonymous": None,
+        "plain user": UserFactory(username="plain"),
+        "head of delegation": head_of_delegation(cior, "EE"),
+        "secretariat": secretariat_user,
+        "head of delegation of the other confederation": head_of_delegation(
+            ciomr_paper.confederation, "LV"
+        ),
+    }
+    response = reader(users[who]).get(document.get_absolute_url())
+    assert response.status_code == answer
+    if answer == 200:
+        assert response["Content-Disposition"] == 'attachment; filename="paper.pdf"'
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_head_of_delegation_reads_no_other_confederations_council_paper(cior, ciomr_paper):
+    estonian = head_of_delegation(cior, "EE")
+    assert reader(estonian).get(ciomr_paper.get_absolute_url()).status_code == 404
+
+
+def test_a_public_document_is_for_everyone_and_listed_in_the_library(client, cior):
+    document = paper(cior, access=Access.PUBLIC)
+    paper(cior, access=Access.COUNCIL)
+    assert client.get(document.get_absolute_url()).status_code == 200
+    library = client.get(reverse("documents:library")).content.decode()
+    assert library.count("Budget proposal") == 1
+
+
+def test_a_new_version_keeps_the_old_one_and_its_checksum(cior, secretariat_user):
+    first_content, second_content = pdf("First edition."), pdf("Second edition.")
+    document = paper(cior, content=first_content)
+    services.add_version(document=document, upload=upload(second_content))
+    first, second = document.versions.order_by("number")
+    assert (first.number, first.is_current, second.number, second.is_current) == (
+        1, False, 2, True,
+    )  # fmt: skip
+    assert first.sha256 == hashlib.sha256(first_content).hexdigest()
+    client = reader(secretariat_user)
+    assert b"".join(client.get(document.get_absolute_url()).streaming_content) == second_content
+    old = client.get(first.get_absolute_url())
+    assert b"".join(old.streaming_content) == first_content
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "refusal"),
+    [
+        (b"MZ\x90\x00" + b"\x00" * 200, "paper.pdf", "this file is none of them"),
+        (b"#!/bin/sh\nrm -rf /\n", "paper.pdf", "this file is none of them"),
+        (None, "paper.docx", "rename it .pdf"),
+    ],
+)
+def test_an_upload_is_judged_by_what_it_holds(cior, content, name, refusal):
+    with pytest.raises(Exception, match=refusal) as refused:
+        services.add_document(
+            upload=upload(content or pdf(), name),
+            confederation=cior,
+            kind=DocumentKind.OTHER,
+            title_en="Mischief",
+        )
+    assert type(refused.value).__name__ == "ValidationError"
+    assert not Document.objects.exists()
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_the_limit(cior, settings):
+    settings.DOCUMENT_MAX_BYTES = 1000
+    with pytest.raises(Exception, match="up to 1000"):
+        paper(cior)
+    assert not Document.objects.exists()
+
+
+def test_the_secretariat_adds_a_document_in_the_admin_and_a_bad_file_is_refused_beside_it(
+    secretariat_client, cior
+):
+    form = {
+        "confederation": cior.pk,
+        "kind": DocumentKind.CONSTITUTION,
+        "title_en": "Constitution",
+        "access": Access.PUBLIC,
+        "versions-TOTAL_FORMS": 0,  # the versions' inline, read-only
+        "versions-INITIAL_FORMS": 0,
+    }
+    refused = secretariat_client.post(
+        reverse("admin:documents_document_add"),
+        {**form, "upload": upload(b"MZ\x90\x00" + b"\x00" * 200, "constitution.pdf")},
+    )
+    assert refused.status_code == 200
+    assert "none of them" in refused.context["adminform"].form.errors["upload"][0]
+    assert not Document.objects.exists()
+    added = secretariat_client.post(
+        reverse("admin:documents_document_add"), {**form, "upload": upload(pdf(), "c.pdf")}
+    )
+    assert added.status_code == 302
+    assert Document.objects.get().versions.get().name == "c.pdf"
