@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.selectors import council_papers
 from events.models import MEETING_KINDS, Event
 from governance.selectors import associations_led_by, current_vice_president
 from members.models import NationalAssociation
@@ -67,7 +68,8 @@ def area(request: HttpRequest) -> HttpResponse:
         }
         for association in associations
     ]
-    return render(request, "delegations/area.html", {"rows": rows})
+    papers = council_papers([a.confederation_id for a in associations])
+    return render(request, "delegations/area.html", {"rows": rows, "council_papers": papers})
 
 
 def _context(request: HttpRequest, association_id: int, event_slug: str):

@@ -24,3 +24,17 @@ def public_papers_of(event) -> list[Document]:
             event.documents.filter(access=Access.PUBLIC, versions__is_current=True)
         ).order_by("kind", "title_en")
     )
+
+
+def council_papers(confederation_ids: list[int]) -> list[Document]:
+    """The council's documents of these confederations, the latest meeting's first
+    (2 queries): what a head of delegation reads before a session."""
+    return list(
+        with_current_version(
+            Document.objects.filter(
+                access=Access.COUNCIL,
+                confederation__in=confederation_ids,
+                versions__is_current=True,
+            )
+        ).order_by("-event__starts_on", "kind", "title_en")
+    )

@@ -176,3 +176,11 @@ def test_the_secretariat_adds_a_document_in_the_admin_and_a_bad_file_is_refused_
     )
     assert added.status_code == 302
     assert Document.objects.get().versions.get().name == "c.pdf"
+
+
+def test_the_vice_presidents_page_lists_their_councils_papers_only(cior, ciomr_paper):
+    own = paper(cior)
+    estonian = head_of_delegation(cior, "EE")
+    page = reader(estonian).get(reverse("delegations:area")).content.decode()
+    assert own.get_absolute_url() in page
+    assert ciomr_paper.get_absolute_url() not in page

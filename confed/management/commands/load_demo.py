@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 import delegations.demo
+import documents.demo
 import events.demo
 import governance.demo
 import members.demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         members.demo.load(report)
         governance.demo.load(report)
         events.demo.load(report)
+        documents.demo.load(report)
         delegations.demo.load(report)
         self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
         self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
