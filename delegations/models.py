@@ -150,3 +150,28 @@ class DelegationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
+
+
+class PrivateFeed(models.Model):
+    """A vice president's own calendar address: their meetings and delegation deadlines,
+    at a secret address a calendar app asks without logging in. Renewed, the old
+    address answers 404."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="private_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("private calendar")
+        verbose_name_plural = _("private calendars")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:private_feed", kwargs={"token": self.token})

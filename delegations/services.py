@@ -1,6 +1,8 @@
 """Writes to delegations. Who may call which is for delegations/rules.py to say; these
 hold the delegation's own rules, whoever acts."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +15,7 @@ from events.models import MEETING_KINDS, Event
 from governance.selectors import current_vice_president
 from members.models import NationalAssociation, Person
 
-from .models import Delegation, DelegationMember, DelegationStatus, Role
+from .models import Delegation, DelegationMember, DelegationStatus, PrivateFeed, Role
 
 
 def check_meeting(association: NationalAssociation, event: Event) -> None:
@@ -280,3 +282,12 @@ def add_new_person(
     return add_member(
         association=association, event=event, person=person, role=role, added_by=added_by
     )
+
+
+@transaction.atomic
+def renew_private_feed(*, user: AbstractBaseUser) -> PrivateFeed:
+    """A new secret address for the user's private calendar; the old one stops."""
+    feed, _created = PrivateFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed

@@ -8,17 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from documents.selectors import council_papers
+from events import ical
 from events.models import MEETING_KINDS, Event
 from governance.selectors import associations_led_by, current_vice_president
 from members.models import NationalAssociation
 
 from . import services
 from .forms import AddMemberForm
-from .models import Delegation, DelegationMember, DelegationStatus, Role
+from .models import Delegation, DelegationMember, DelegationStatus, PrivateFeed, Role
 
 
 class MethodNotAllowed(Exception):
@@ -44,15 +47,7 @@ def area(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("delegations.use_area"):
         raise PermissionDenied(_("Only a national vice president in office has an area here."))
     associations = associations_led_by(request.user)
-    today = timezone.localdate()
-    meetings = list(
-        Event.objects.public()
-        .filter(kind__in=MEETING_KINDS, ends_on__gte=today)
-        .filter(confederations__in=[a.confederation_id for a in associations])
-        .prefetch_related("confederations")
-        .distinct()
-        .order_by("starts_on")
-    )
+    meetings = _coming_meetings(associations)
     delegations = {
         (d.association_id, d.event_id): d
         for d in Delegation.objects.filter(association__in=associations, event__in=meetings)
@@ -69,7 +64,77 @@ def area(request: HttpRequest) -> HttpResponse:
         for association in associations
     ]
     papers = council_papers([a.confederation_id for a in associations])
-    return render(request, "delegations/area.html", {"rows": rows, "council_papers": papers})
+    feed = PrivateFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "delegations/area.html",
+        {"rows": rows, "council_papers": papers, "private_feed": feed},
+    )
+
+
+def _coming_meetings(associations) -> list[Event]:
+    today = timezone.localdate()
+    return list(
+        Event.objects.public()
+        .filter(kind__in=MEETING_KINDS, ends_on__gte=today)
+        .filter(confederations__in=[a.confederation_id for a in associations])
+        .prefetch_related("confederations")
+        .distinct()
+        .order_by("starts_on")
+    )
+
+
+@login_required
+@posted
+def renew_private_feed(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        raise MethodNotAllowed
+    if not request.user.has_perm("delegations.use_area"):
+        raise PermissionDenied(_("Only a national vice president in office has an area here."))
+    services.renew_private_feed(user=request.user)
+    messages.success(
+        request,
+        _("Your private calendar has a new address; the old one no longer works."),
+    )
+    return redirect("delegations:area")
+
+
+@require_safe
+def private_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A vice president's meetings and delegation deadlines, at a secret address (a
+    calendar app asks without logging in). It follows their term: once it has ended,
+    the address answers 404, as an unknown one does."""
+    feed = PrivateFeed.objects.filter(token=token).select_related("user").first()
+    associations = associations_led_by(feed.user) if feed is not None else []
+    if not associations:
+        raise Http404
+    meetings = _coming_meetings(associations)
+    stamp = feed.created_at
+    deadlines = [
+        ical.day_component(
+            uid=f"delegation-deadline-{association.pk}-{meeting.pk}",
+            day=meeting.last_day_for_delegations,
+            summary=_("Delegation of %(nation)s to %(meeting)s due")
+            % {"nation": association.nation, "meeting": meeting.title},
+            url=request.build_absolute_uri(
+                reverse("delegations:delegation_detail", args=[association.pk, meeting.slug])
+            ),
+            stamp=stamp,
+        )
+        for association in associations
+        for meeting in meetings
+        if association.confederation in meeting.confederations.all()
+    ]
+    body = ical.calendar(
+        meetings,
+        name=_("CIOR · CIOMR: my delegations"),
+        absolute_url=request.build_absolute_uri,
+        also=deadlines,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="my-delegations.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _context(request: HttpRequest, association_id: int, event_slug: str):

@@ -65,7 +65,30 @@ def time_zone_component(zone: str, first_year: int, last_year: int) -> icalendar
     )
 
 
-def calendar(events: Iterable[Event], *, name: str, absolute_url: Callable[[str], str]) -> bytes:
+def day_component(
+    *, uid: str, day: datetime.date, summary: str, url: str, stamp: datetime.datetime
+) -> icalendar.Event:
+    """An all-day VEVENT of one day that is not an event of the calendar: a deadline."""
+    component = icalendar.Event()
+    component.add("uid", f"{uid}@{UID_DOMAIN}")
+    component.add("dtstamp", stamp.astimezone(datetime.UTC))
+    component.add("summary", summary)
+    component.add("dtstart", day)
+    component.add("dtend", day + datetime.timedelta(days=1))
+    component.add("transp", "TRANSPARENT")  # a deadline does not make its day busy
+    component.add("url", url)
+    component.add("description", url)
+    return component
+
+
+def calendar(
+    events: Iterable[Event],
+    *,
+    name: str,
+    absolute_url: Callable[[str], str],
+    also: Iterable[icalendar.Event] = (),
+) -> bytes:
+    """The events as a calendar named `name`, with the components `also` beside them."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//CIOR and CIOMR//confed//EN")
     cal.add("version", "2.0")
@@ -89,4 +112,6 @@ def calendar(events: Iterable[Event], *, name: str, absolute_url: Callable[[str]
             cal.add_component(time_zone_component(zone, first_year, last_year))
     for event in events:
         cal.add_component(event_component(event, absolute_url))
+    for component in also:
+        cal.add_component(component)
     return cal.to_ical()

@@ -107,6 +107,18 @@ MATRIX = {
         "GET": DELEGATION_GET_ON_POST_URL,
         "POST": {**DELEGATION_POST, "vice president": 403, "secretariat": 403},  # a draft
     },
+    "delegations:renew_private_feed": {
+        "GET": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
+        "POST": {
+            **LOGGED_IN_ONLY,
+            "plain user": 403,
+            "vice president": 302,
+            "other vice president": 302,
+            "secretariat": 403,
+        },
+    },
+    # An address nobody was given.
+    "delegations:private_feed": {"GET": every(404), "POST": every(405)},
     "account": {
         "GET": LOGGED_IN_ONLY,
         "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
@@ -133,6 +145,14 @@ MATRIX = {
     "password_reset_done": {"GET": every(200), "POST": every(405)},
     "password_reset_confirm": {"GET": every(302), "POST": every(302)},
     "password_reset_complete": {"GET": every(200), "POST": every(405)},
+}
+
+
+# The vice president's pages that are not of one delegation.
+DELEGATIONS_WITHOUT_ONE = {
+    "delegations:area",
+    "delegations:renew_private_feed",
+    "delegations:private_feed",
 }
 
 
@@ -182,6 +202,7 @@ def world(secretariat_user):
             "events:event_detail": {"slug": meeting.slug},
             "events:event_ical": {"slug": meeting.slug},
             "documents:download": {"pk": council_paper.pk},
+            "delegations:private_feed": {"token": "made-up"},
             "documents:download_version": {"pk": council_paper.pk, "number": 1},
             "accept_invitation": {"token": make_token(invited)},
             "password_reset_confirm": {
@@ -212,7 +233,7 @@ def test_each_url_answers_each_role_as_expected(world, name):
     for method in ("GET", "POST"):
         for role in ROLES:
             kwargs = world["kwargs"].get(name, {})
-            if name.startswith("delegations:") and name != "delegations:area":
+            if name.startswith("delegations:") and name not in DELEGATIONS_WITHOUT_ONE:
                 kwargs = delegation_kwargs(world)
                 if name != "delegations:remove_member":
                     kwargs.pop("member")
