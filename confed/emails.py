@@ -2,6 +2,7 @@
 a Celery worker once the transaction that caused it has committed."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -14,13 +15,19 @@ from .tasks import send_email
 logger = logging.getLogger(__name__)
 
 
+def one_line(text: str) -> str:
+    """A subject as one line, its template's line breaks and indents gone. Not
+    str.split(): it would also take the no-break spaces French puts before a colon."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str]:
     """Subject and plain-text body from `<template>_subject.txt` and `<template>.txt`."""
     context = {"portal_url": settings.PORTAL_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    return " ".join(subject.split()), body
+    return one_line(subject), body
 
 
 def send_email_after_commit(*, to: list[str], template: str, context: dict, language: str) -> None:

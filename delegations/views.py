@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import MEETING_KINDS, Event
 from governance.selectors import associations_led_by, current_vice_president
@@ -207,7 +208,13 @@ def copy_previous(request: HttpRequest, association: int, event: str) -> HttpRes
     association, event, delegation = _editable(request, association, event)
     added = services.copy_previous(association=association, event=event, added_by=request.user)
     messages.info(
-        request, _("%(count)s people added from the previous delegation.") % {"count": added}
+        request,
+        ngettext(
+            "%(count)s person added from the previous delegation.",
+            "%(count)s people added from the previous delegation.",
+            added,
+        )
+        % {"count": added},
     )
     return redirect(delegation.get_absolute_url())
 
