@@ -166,6 +166,8 @@ def test_the_french_pages_name_nations_with_their_articles(demo, client):
     assert "La Pologne exerce la présidence" in leadership
     assert "Les Pays-Bas exercent la présidence" in leadership
     assert "approuvée par le conseil le 1er février" in leadership
+    # "Next" as a heading is the next presidency; as a link, the next page of a list.
+    assert "Prochaine présidence" in leadership
     estonia = NationalAssociation.objects.get(confederation__code="cior", nation__country="EE")
     meeting = Event.objects.filter(kind=EventKind.MID_WINTER_MEETING).last()
     client.force_login(get_user_model().objects.get(username="vp-cior-est"))
