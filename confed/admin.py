@@ -149,7 +149,10 @@ def perform_each(
                 changed = perform(obj)
         except ValidationError as error:
             modeladmin.message_user(
-                request, f"{obj}: {' '.join(error.messages)}", level=messages.ERROR
+                request,
+                _("%(object)s: %(refusal)s")
+                % {"object": obj, "refusal": " ".join(error.messages)},
+                level=messages.ERROR,
             )
         else:
             message, level = (done, messages.SUCCESS) if changed else (already, messages.WARNING)

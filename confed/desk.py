@@ -11,10 +11,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import ngettext, ngettext_lazy
 
+from confed.i18n import format_date
 from confed.models import Email, EmailStatus
 from delegations.models import Delegation
 from delegations.selectors import awaiting_approval, outstanding_for_next_meetings
@@ -108,7 +108,7 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                         "n": count,
                         "confederation": outstanding.confederation,
                         "meeting": outstanding.meeting.title,
-                        "date": date_format(outstanding.meeting.delegation_deadline),
+                        "date": format_date(outstanding.meeting.delegation_deadline),
                     },
                     _changelist(Delegation, event__id__exact=outstanding.meeting.pk),
                     count,

@@ -2,11 +2,19 @@
 into the outbox in the transaction that causes it, and sent by a worker once that
 transaction has committed (confed.outbox)."""
 
+import re
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from . import outbox
+
+
+def one_line(text: str) -> str:
+    """A subject as one line, its template's line breaks and indents gone. Not
+    str.split(): it would also take the no-break spaces French puts before a colon."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str]:
@@ -15,7 +23,7 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    return " ".join(subject.split()), body
+    return one_line(subject), body
 
 
 def send_email_after_commit(*, to: list[str], template: str, context: dict, language: str) -> None:

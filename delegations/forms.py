@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import NationalAssociation, NatoRank, Person, Profession
 
@@ -41,7 +42,9 @@ class AddMemberForm(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     rank = forms.CharField(label=_("Rank"), max_length=100, required=False)
     nato_rank = forms.ChoiceField(
-        label=_("NATO rank code"), choices=[("", "—"), *NatoRank.choices], required=False
+        label=pgettext_lazy("a form's label", "NATO rank code"),
+        choices=[("", "—"), *NatoRank.choices],
+        required=False,
     )
     profession = forms.ChoiceField(
         label=_("Profession"), choices=[("", "—"), *Profession.choices], required=False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
+from confed.i18n import nation_in_sentence
 from events.models import MEETING_KINDS, Event
 from governance.selectors import current_vice_president
 from members.models import NationalAssociation, Person
@@ -54,7 +55,7 @@ def check_person(delegation: Delegation, person: Person, role: str) -> None:
     if person.nation_id != association.nation_id:
         raise ValidationError(
             {"person": _("Only people of %(nation)s can be in its delegation.")
-             % {"nation": association.nation}}
+             % {"nation": nation_in_sentence(association.nation, "de")}}
         )  # fmt: skip
     if role == Role.HEAD:
         head = current_vice_president(association)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from documents.selectors import council_papers
@@ -274,7 +275,13 @@ def copy_previous(request: HttpRequest, association: int, event: str) -> HttpRes
     association, event, delegation = _editable(request, association, event)
     added = services.copy_previous(association=association, event=event, added_by=request.user)
     messages.info(
-        request, _("%(count)s people added from the previous delegation.") % {"count": added}
+        request,
+        ngettext(
+            "%(count)s person added from the previous delegation.",
+            "%(count)s people added from the previous delegation.",
+            added,
+        )
+        % {"count": added},
     )
     return redirect(delegation.get_absolute_url())
 

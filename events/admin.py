@@ -36,7 +36,9 @@ class EventAdminForm(forms.ModelForm):
             "host_association",
             "host_decision",
             "city",
+            "city_fr",
             "venue",
+            "venue_fr",
             "organising_committee",
             "delegation_deadline",
             "description_en",
@@ -62,7 +64,7 @@ class EventAdmin(ConfedAdmin):
     ]
     list_filter = ["confederations", "kind", "status", "is_public", "organising_committee"]
     list_select_related = ["host_nation"]
-    search_fields = ["title_en", "title_fr", "city", "venue"]
+    search_fields = ["title_en", "title_fr", "city", "city_fr", "venue", "venue_fr"]
     date_hierarchy = "starts_on"
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = [
@@ -104,7 +106,9 @@ class EventAdmin(ConfedAdmin):
                     "host_association",
                     "host_decision",
                     "city",
+                    "city_fr",
                     "venue",
+                    "venue_fr",
                     "organising_committee",
                 ]
             },

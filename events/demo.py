@@ -13,6 +13,7 @@ from members.demo import LoadReport, upsert
 from members.models import Confederation, Nation, NationalAssociation
 
 from .models import Event, EventKind, EventStatus
+from .services import NATO_HEADQUARTERS, NATO_HEADQUARTERS_FR
 
 # (year, city, nation, first day, last day); None: only the year is published, and the
 # demo puts the congress in the first days of August.
@@ -46,6 +47,26 @@ APPROXIMATE = (
 APPROXIMATE_FR = (
     "Seuls l'année et le lieu de ce congrès sont publiés ; les jours sont approximatifs."
 )
+
+# The cities French names otherwise; the others it names as English does.
+CITIES_FR = {
+    "Athens": "Athènes",
+    "Brussels": "Bruxelles",
+    "Bucharest": "Bucarest",
+    "Copenhagen": "Copenhague",
+    "Ghent": "Gand",
+    "Hamburg": "Hambourg",
+    "Quebec City": "Québec",
+    "The Hague": "La Haye",
+    "Vienna": "Vienne",
+    "Warsaw": "Varsovie",
+}
+VENUES_FR = {NATO_HEADQUARTERS: NATO_HEADQUARTERS_FR, "online": "en ligne"}
+
+
+def in_french(city: str) -> str:
+    return CITIES_FR.get(city, city)
+
 
 # Invented hosts of the coming Summer Congresses, by year.
 FUTURE_HOSTS = {
@@ -93,11 +114,13 @@ def load(report: LoadReport) -> None:
             f"summer-congress-{year}",
             kind=EventKind.SUMMER_CONGRESS,
             title_en=f"Summer Congress {year}" + (f", {city}" if city else " (online)"),
-            title_fr=f"Congrès d'été {year}" + (f", {city}" if city else " (en ligne)"),
+            title_fr=f"Congrès d'été {year}" + (f", {in_french(city)}" if city else " (en ligne)"),
             starts_on=first,
             ends_on=last,
             city=city,
+            city_fr=CITIES_FR.get(city, ""),
             venue="" if city else "online",
+            venue_fr="" if city else VENUES_FR["online"],
             host_nation=nation(code),
             host_association=cior_member(code),
             status=EventStatus.CONFIRMED,
@@ -132,21 +155,21 @@ def load_year(
     is_next_year = year > timezone.localdate().year
     meetings = [
         ("mid-winter-meeting", EventKind.MID_WINTER_MEETING, "Mid-Winter Meeting",
-         "Réunion d'hiver", datetime.date(year, 2, 4), 3, "Brussels", "NATO Headquarters",
+         "Réunion d'hiver", datetime.date(year, 2, 4), 3, "Brussels", NATO_HEADQUARTERS,
          belgium, None, both),
         ("spring-in-between-meeting", EventKind.SPRING_IN_BETWEEN_MEETING,
          "Spring In-Between Meeting", "Réunion intermédiaire de printemps",
          datetime.date(year, 4, 23), 2, "Luxembourg", "", nation("LUX"), None, both),
         ("summer-congress", EventKind.SUMMER_CONGRESS, f"Summer Congress {year}, {host_city}",
-         f"Congrès d'été {year}, {host_city}", datetime.date(year, 7, 27), 5, host_city, "",
-         nation(host_code), None, both),
+         f"Congrès d'été {year}, {in_french(host_city)}", datetime.date(year, 7, 27), 5,
+         host_city, "", nation(host_code), None, both),
         ("fall-in-between-meeting", EventKind.FALL_IN_BETWEEN_MEETING,
          "Fall In-Between Meeting", "Réunion intermédiaire d'automne",
          datetime.date(year, 10, 15), 2, "Vienna", "", nation("AUT"), None, both),
         ("yro-workshop", EventKind.YRO_WORKSHOP, "YRO Workshop", "Atelier des jeunes officiers",
-         datetime.date(year, 2, 3), 1, "Brussels", "NATO Headquarters", belgium, "YRO-C", cior),
+         datetime.date(year, 2, 3), 1, "Brussels", NATO_HEADQUARTERS, belgium, "YRO-C", cior),
         ("cior-seminar", EventKind.SEMINAR, "CIOR Seminar", "Séminaire de la CIOR",
-         datetime.date(year, 2, 6), 1, "Brussels", "NATO Headquarters", belgium, "STRATCOM-C",
+         datetime.date(year, 2, 6), 1, "Brussels", NATO_HEADQUARTERS, belgium, "STRATCOM-C",
          cior),
         ("language-academy", EventKind.LANGUAGE_ACADEMY, "CIOR Language Academy",
          "Académie des langues de la CIOR", datetime.date(year, 7, 6), 12, "Ljubljana", "",
@@ -186,7 +209,9 @@ def load_year(
             starts_on=starts_on,
             ends_on=starts_on + datetime.timedelta(days=days - 1),
             city=city,
+            city_fr=CITIES_FR.get(city, ""),
             venue=venue,
+            venue_fr=VENUES_FR.get(venue, ""),
             host_nation=host,
             host_association=cior_member(host.code) if host else None,
             host_decision=host_decision if kind == EventKind.SUMMER_CONGRESS else None,

@@ -138,7 +138,16 @@ class Event(models.Model):
         help_text=_("For a Summer Congress: the council's choice of host."),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    city_fr = models.CharField(
+        _("city (French)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where French names it otherwise, e.g. Bruxelles, La Haye."),
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_fr = models.CharField(
+        _("venue (French)"), max_length=200, blank=True, help_text=_("e.g. Siège de l'OTAN")
+    )
     organising_committee = models.ForeignKey(
         Committee,
         on_delete=models.PROTECT,
@@ -231,7 +240,7 @@ class Event(models.Model):
 
     @property
     def place(self) -> str:
-        parts = [self.venue, self.city]
+        parts = [localized(self.venue, self.venue_fr), localized(self.city, self.city_fr)]
         if self.host_nation_id:
             parts.append(str(self.host_nation))
         return ", ".join(p for p in parts if p)

@@ -35,6 +35,7 @@ REGULAR_MEETINGS = [
 ]
 DELEGATION_DEADLINE_DAYS = 21
 NATO_HEADQUARTERS = "NATO Headquarters"
+NATO_HEADQUARTERS_FR = "Siège de l'OTAN"
 
 
 def unique_slug(text: str) -> str:
@@ -76,7 +77,13 @@ def draft_regular_meetings(*, year: int, confederations: list[Confederation]) ->
             status=EventStatus.PLANNED,
             is_public=False,
             **(
-                {"city": "Brussels", "venue": NATO_HEADQUARTERS, "host_nation": belgium}
+                {
+                    "city": "Brussels",
+                    "city_fr": "Bruxelles",
+                    "venue": NATO_HEADQUARTERS,
+                    "venue_fr": NATO_HEADQUARTERS_FR,
+                    "host_nation": belgium,
+                }
                 if kind == EventKind.MID_WINTER_MEETING
                 else {}
             ),

@@ -203,6 +203,22 @@ COMMITTEES = {
     ],
 }  # fmt: skip
 
+MISSIONS_FR = {
+    "YRO-C": "Réunit les jeunes officiers de réserve des nations membres pour se former et "
+    "travailler sur des sujets de l'OTAN.",
+    "CLA-C": "Organise l'Académie des langues de la CIOR dans les deux langues officielles de "
+    "l'OTAN.",
+    "CIMIC-C": "Forme les officiers de réserve à la coopération civilo-militaire.",
+    "MILCOMP-C": "Organise la compétition militaire du congrès d'été et en tient le règlement.",
+    "CR-C": "Développe le rôle des réservistes dans la cyberdéfense.",
+    "STRATCOM-C": "Porte le message de la CIOR auprès de l'OTAN, des nations et du public.",
+    "DEFSEC-C": "Étudie les attitudes de défense et prend contact avec de futurs membres.",
+    "LEGAL-C": "Conseille le Conseil, la présidence et les commissions sur les questions "
+    "juridiques.",
+    "OPMED-C": "Étudie le soutien médical aux opérations par le personnel médical de réserve.",
+    "SCI-C": "Prépare le programme scientifique des sessions de la CIOMR.",
+}
+
 # Nations whose officers sit on each demo committee (invented).
 COMMITTEE_NATIONS = ["DEU", "EST", "FRA", "GBR", "NLD", "NOR", "POL", "USA"]
 NVP_TERMS_START = datetime.date(2024, 1, 1)
@@ -412,6 +428,7 @@ def load_committees(report: LoadReport, confederation: Confederation) -> None:
                 "name_en": name_en,
                 "name_fr": name_fr,
                 "mission_en": mission,
+                "mission_fr": MISSIONS_FR[code],
                 "products_en": products_en,
                 "products_fr": products_fr,
                 "formed_on": formed_on,

@@ -24,12 +24,11 @@ from django.db import models
 from django.db.models import Deferrable, F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from confed.i18n import localized
+from confed.i18n import format_date, localized
 from members.models import (
     Confederation,
     MembershipCategory,
@@ -413,11 +412,11 @@ class Term(models.Model):
 
     def conflict_message(self) -> str:
         """What to tell someone whose new term would overlap this one."""
-        end = date_format(self.ends_on) if self.ends_on else _("open end")
+        end = format_date(self.ends_on) if self.ends_on else _("open end")
         return _("%(office)s is held by %(person)s from %(start)s to %(end)s at that time.") % {
             "office": self.office.title,
             "person": self.person,
-            "start": date_format(self.starts_on),
+            "start": format_date(self.starts_on),
             "end": end,
         }
 

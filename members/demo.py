@@ -77,7 +77,7 @@ CONFEDERATIONS = [
         "code": "cior",
         "acronym": "CIOR",
         "name_en": "Interallied Confederation of Reserve Officers",
-        "name_fr": "Confédération Interalliée des Officiers de Réserve",
+        "name_fr": "Confédération interalliée des officiers de réserve",
         "description_en": (
             "The world's largest organisation of military reserve officers, in nations "
             "within and beyond NATO. It supports the policies of NATO, promotes the role of "
@@ -103,7 +103,7 @@ CONFEDERATIONS = [
         "code": "ciomr",
         "acronym": "CIOMR",
         "name_en": "Interallied Confederation of Medical Reserve Officers",
-        "name_fr": "Confédération Interalliée des Officiers Médicaux de Réserve",
+        "name_fr": "Confédération interalliée des officiers médicaux de réserve",
         "description_en": (
             "The umbrella of the national associations of multi-professional reserve "
             "medical services of NATO nations and their partners, observer at COMEDS and "
@@ -345,7 +345,20 @@ DEMO_NAMES: dict[str, tuple[list[str], list[str]]] = {
     "UKR": (["Oleksandr", "Iryna"], ["Shevchuk", "Bondarenko"]),
     "SGP": (["Wei Ming", "Siew Ling"], ["Tan", "Lim"]),
 }
-DEMO_RANKS = [("Colonel", NatoRank.OF5), ("Lieutenant Colonel", NatoRank.OF4)]
+# Ranks as each nation writes them (Person.rank): in French a rank is a common noun, in
+# lower case, its compound hyphenated (lieutenant-colonel); elsewhere, for the demo, in
+# English.
+DEMO_RANKS = {
+    "en": [("Colonel", NatoRank.OF5), ("Lieutenant Colonel", NatoRank.OF4)],
+    "fr": [("colonel", NatoRank.OF5), ("lieutenant-colonel", NatoRank.OF4)],
+}
+FRENCH_SPEAKING_NATIONS = {"FRA", "LUX"}
+
+
+def demo_ranks(nation: Nation) -> list[tuple[str, str]]:
+    return DEMO_RANKS["fr" if nation.code in FRENCH_SPEAKING_NATIONS else "en"]
+
+
 MEDICAL_PROFESSIONS = [Profession.PHYSICIAN, Profession.DENTIST, Profession.PHARMACIST]
 
 
@@ -475,7 +488,8 @@ def invented_person(report: LoadReport, nation: Nation, key: str, **values) -> P
         ),
         combinations[start % len(combinations)],
     )
-    rank, nato_rank = DEMO_RANKS[start % len(DEMO_RANKS)]
+    ranks = demo_ranks(nation)
+    rank, nato_rank = ranks[start % len(ranks)]
     defaults = {
         "given_name": given_name,
         "family_name": family_name,
@@ -501,7 +515,8 @@ def load_vice_president(
     index = 0 if confederation.code == "cior" else 1
     username = f"vp-{confederation.code}-{nation_code(nation)}"
     user = load_account(report, username, is_staff=False)
-    rank, nato_rank = DEMO_RANKS[number % len(DEMO_RANKS)]
+    ranks = demo_ranks(nation)
+    rank, nato_rank = ranks[number % len(ranks)]
     medical = confederation.delegation_requires_medical_officer
     return upsert(
         Person,

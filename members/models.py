@@ -16,15 +16,15 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from confed.i18n import localized
+from confed.i18n import format_date, localized
 
 
 @functools.cache
@@ -364,7 +364,11 @@ class MembershipChange(models.Model):
 
     def __str__(self) -> str:
         category, status = self.get_category_display(), self.get_status_display()
-        return f"{self.effective_on_display}: {category}, {status}"
+        return gettext("%(date)s: %(category)s, %(status)s") % {
+            "date": self.effective_on_display,
+            "category": category,
+            "status": status,
+        }
 
     @property
     def effective_on_display(self) -> str:
@@ -377,7 +381,7 @@ def date_display(day: datetime.date, precision: str) -> str:
         return str(day.year)
     if precision == DatePrecision.ESTIMATE:
         return _("c. %(year)s") % {"year": day.year}
-    return date_format(day)
+    return format_date(day)
 
 
 class NatoRank(models.TextChoices):
@@ -495,7 +499,9 @@ class Person(models.Model):
 
     @property
     def name_with_rank(self) -> str:
-        return f"{self.rank} {self.full_name}" if self.rank else self.full_name
+        # As a line or a cell begins: "Lieutenant-colonel", though French writes the rank
+        # in lower case inside a sentence.
+        return f"{capfirst(self.rank)} {self.full_name}" if self.rank else self.full_name
 
     def clean(self) -> None:
         if self.association_id and self.association.nation_id != self.nation_id:

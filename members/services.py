@@ -8,11 +8,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
+from confed.i18n import format_date, nation_in_sentence, nation_number
 
 from .invitations import make_token
 from .models import (
@@ -60,11 +61,14 @@ def check_membership_rules(
     ):
         raise ValidationError(
             {
-                "category": _(
+                "category": ngettext(
                     "Full membership is only for associations of NATO nations; %(nation)s "
-                    "is not a NATO member on %(date)s. It may be an associate member."
+                    "is not a NATO member on %(date)s. It may be an associate member.",
+                    "Full membership is only for associations of NATO nations; %(nation)s "
+                    "are not NATO members on %(date)s. It may be an associate member.",
+                    nation_number(nation),
                 )
-                % {"nation": nation, "date": date_format(effective_on)}
+                % {"nation": nation_in_sentence(nation, "le"), "date": format_date(effective_on)}
             }
         )
     # A nation new to the registry (an application's) has no association yet.
@@ -81,7 +85,11 @@ def check_membership_rules(
                     "Only one national association per nation may be a member of "
                     "%(confederation)s; %(nation)s is already represented by %(other)s."
                 )
-                % {"confederation": confederation, "nation": nation, "other": other.display_name}
+                % {
+                    "confederation": confederation,
+                    "nation": nation_in_sentence(nation, "le"),
+                    "other": other.display_name,
+                }
             )
 
 
@@ -95,7 +103,7 @@ def check_change_date(*, association: NationalAssociation, effective_on: datetim
                     "The last recorded change took effect on %(date)s; a new change "
                     "cannot take effect before it."
                 )
-                % {"date": date_format(latest.effective_on)}
+                % {"date": format_date(latest.effective_on)}
             }
         )
 

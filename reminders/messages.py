@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from confed.emails import one_line
 from delegations.models import Delegation, DelegationStatus
 from events.models import Event
 from governance.models import PENDING_APPLICATION_STATUSES, MembershipApplication, Term
@@ -109,7 +110,7 @@ def render(reminder: Reminder) -> Message | None:
     context = {**context, "reminder": reminder, "portal_url": settings.PORTAL_URL}
     template = f"reminders/emails/{reminder.kind}"
     with translation.override(reminder.language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = one_line(render_to_string(f"{template}_subject.txt", context))
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(
             "reminders/emails/layout.html", {"subject": subject, "text": text, **context}

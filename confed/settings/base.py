@@ -186,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as French writes them ("1er février 2027"), shown through confed.i18n.format_date.
+FORMAT_MODULE_PATH = ["confed.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

@@ -6,11 +6,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
+from confed.i18n import format_date, nation_in_sentence
 from members.models import Confederation, MembershipStatus, Nation
 from members.services import admit_association, check_membership_rules
 
@@ -55,7 +55,7 @@ def check_application_allowed(
                     "An application from %(nation)s to %(confederation)s is already waiting "
                     "for a decision. The secretariat will be in touch."
                 )
-                % {"nation": nation, "confederation": confederation}
+                % {"nation": nation_in_sentence(nation, "de"), "confederation": confederation}
             }
         )
 
@@ -193,7 +193,7 @@ def approve_application(
         email=application.contact_email,
         category=application.category,
         admitted_on=decided_on,
-        note=_("Admitted by council decision of %(date)s") % {"date": date_format(decided_on)},
+        note=_("Admitted by council decision of %(date)s") % {"date": format_date(decided_on)},
         recorded_by=recorded_by,
     )
     national_vice_president_office(association)

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from confed.i18n import format_date
 from members.models import Confederation, NationalAssociation, Person
 
 from ..models import (
@@ -153,9 +153,9 @@ def plan_handover(
                 "start on %(planned)s. If that date is right, confirm it."
             )
             % {
-                "date": date_format(on),
+                "date": format_date(on),
                 "days": days_off,
-                "planned": date_format(presidency.starts_on),
+                "planned": format_date(presidency.starts_on),
             },
             code="far_from_the_plan",
         )
@@ -163,7 +163,7 @@ def plan_handover(
     if outgoing is not None and on <= outgoing.starts_on:
         raise ValidationError(
             _("The handover must come after the outgoing presidency began on %(date)s.")
-            % {"date": date_format(outgoing.starts_on)}
+            % {"date": format_date(outgoing.starts_on)}
         )
     team_offices = Office.objects.filter(
         Q(held_by_presidency=True) | Q(elect_of__isnull=False),

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from confed.constraints import violations_as_errors
+from confed.i18n import nation_in_sentence
 from members.models import Nation, NationalAssociation, Person
 
 from ..models import Committee, CouncilDecision, Office, OfficeKind, Term
@@ -105,7 +106,7 @@ def check_term(
         raise ValidationError(
             {
                 "person": _("The National Vice President of %(nation)s must be of that nation.")
-                % {"nation": office.association.nation}
+                % {"nation": nation_in_sentence(office.association.nation, "de")}
             }
         )
 

@@ -175,7 +175,7 @@ def test_the_vice_president_is_written_to_in_their_language(
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(delegation=draft)
     to_head = next(m for m in mail.outbox if m.to == ["head@example.ee"])
-    assert to_head.subject.startswith("Délégation de Estonie")
+    assert to_head.subject.startswith("Délégation de l'Estonie")
 
 
 def test_returning_a_draft_is_reported_as_nothing_done(secretariat_client, draft):

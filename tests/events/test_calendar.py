@@ -401,6 +401,7 @@ def test_drafting_a_year_creates_its_regular_meetings_once(cior, ciomr):
         "Brussels",
         "NATO Headquarters",
     )
+    assert (winter.city_fr, winter.venue_fr) == ("Bruxelles", "Siège de l'OTAN")
     assert winter.delegation_deadline == winter.starts_on - datetime.timedelta(days=21)
     assert not any(e.is_public for e in drafted)
     assert set(winter.confederations.all()) == {cior, ciomr}
@@ -417,5 +418,26 @@ def test_a_wrong_filter_is_named_in_french_on_the_french_calendar(client, calend
     response = client.get("/fr/events/?nation=zzz&year=2030")
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Aucune nation n&#x27;a le code « zzz »." in page
-    assert "Aucun événement en 2030 : le calendrier va de 2019 à 2027." in page
+    assert "Aucune nation n&#x27;a le code «\u00a0zzz\u00a0»." in page
+    assert "Aucun événement en 2030\u00a0: le calendrier va de 2019 à 2027." in page
+
+
+def test_a_place_is_named_in_the_language_of_the_page(client):
+    EventFactory(
+        slug="mid-winter-meeting-2027",
+        city="Brussels",
+        city_fr="Bruxelles",
+        venue="NATO Headquarters",
+        venue_fr="Siège de l'OTAN",
+        host_nation=NationFactory(country="BE"),
+    )
+    english = client.get("/events/mid-winter-meeting-2027/").content.decode()
+    french = client.get("/fr/events/mid-winter-meeting-2027/").content.decode()
+    assert "NATO Headquarters, Brussels, Belgium" in english
+    assert "Siège de l&#x27;OTAN, Bruxelles, Belgique" in french
+    assert "Brussels" not in french
+
+
+def test_a_place_without_a_french_name_keeps_its_own(client):
+    EventFactory(slug="cyber-2027", city="Tallinn", host_nation=NationFactory(country="EE"))
+    assert "Tallinn, Estonie" in client.get("/fr/events/cyber-2027/").content.decode()

@@ -7,7 +7,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
 
-from members.models import MembershipCategory, NationalAssociation
+from events.models import Event
+from governance.models import Committee
+from members.models import Confederation, MembershipCategory, NationalAssociation, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,24 @@ def test_the_home_page_states_only_figures_counted_from_the_records(client):
             members.filter(category=MembershipCategory.ASSOCIATE).count(),
         )
     assert "This portal" not in page  # it speaks of the confederations, not of itself
+
+
+def test_french_officers_ranks_are_written_as_french_writes_them():
+    """In lower case, the compound hyphenated: lieutenant-colonel, not Lieutenant Colonel
+    or Lieutenant-Colonel; capitalised only where a line begins with it."""
+    load_demo()
+    french = Person.objects.filter(nation__country="FR")
+    assert set(french.values_list("rank", flat=True)) == {"colonel", "lieutenant-colonel"}
+    officer = french.filter(rank="lieutenant-colonel").first()
+    assert officer.name_with_rank == f"Lieutenant-colonel {officer.full_name}"
+    assert not Person.objects.filter(rank__in=["Lieutenant-Colonel", "Lieutenant-colonel"])
+
+
+def test_the_demo_names_its_places_and_committees_in_french():
+    load_demo()
+    winter = Event.objects.filter(kind="mid-winter-meeting").first()
+    assert (winter.city_fr, winter.venue_fr) == ("Bruxelles", "Siège de l'OTAN")
+    assert not Committee.objects.filter(mission_fr="")
+    assert Confederation.objects.get(code="cior").name_fr == (
+        "Confédération interalliée des officiers de réserve"
+    )

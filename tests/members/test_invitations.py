@@ -137,7 +137,7 @@ def test_a_french_invitation_links_to_the_french_pages(client, django_capture_on
     ("prefix", "subject"),
     [
         ("", "CIOR · CIOMR portal: set a new password"),
-        ("/fr", "Portail CIOR · CIOMR : choisir un nouveau mot de passe"),
+        ("/fr", "Portail CIOR · CIOMR\u00a0: choisir un nouveau mot de passe"),
     ],
 )
 def test_a_password_reset_email_is_the_portals_own_in_the_language_asked(

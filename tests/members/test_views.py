@@ -80,7 +80,7 @@ def test_nation_page_shows_nato_accession_and_membership_history(client, cior):
     assert "Eesti Reservohvitseride Kogu" in page
     assert "full member (on joining NATO)" in page
     assert "Estonia joined NATO" not in page  # the secretariat's note, for the admin
-    assert "(à l’adhésion à l’OTAN)" in client.get("/fr/nations/est/").content.decode()
+    assert "(à son entrée dans l'OTAN)" in client.get("/fr/nations/est/").content.decode()
 
 
 @pytest.mark.parametrize("code", ["xyz", "zz", "toolong"])

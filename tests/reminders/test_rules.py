@@ -146,7 +146,8 @@ def test_the_next_association_in_the_rotation_hears_the_presidency_is_ending(cio
     assert set(sent) == {"p@example.ee", "secretariat@cior.example.org", "nvp@example.no"}
     assert sent["p@example.ee"] == "Your term as President ends in 7 days"
     assert sent["nvp@example.no"] == (
-        f"CIOR : le mandat de {president.full_name} comme Président se termine dans 7 jours"
+        f"CIOR\u00a0: le mandat de {president.full_name} en tant que Président prend fin "
+        "dans 7 jours"
     )
 
 
@@ -303,7 +304,10 @@ def test_vice_presidents_without_a_submitted_delegation_are_reminded_in_their_la
     sent = dict(scan_and_send(D(2026, 12, 24)))  # 21 days before the deadline
     assert sent == {
         "vp@example.ee": "Mid-Winter Meeting 2027: your delegation is due on Jan. 14, 2027",
-        "vp@example.fr": "Réunion d'hiver 2027 : votre délégation est attendue le 14 janvier 2027",
+        "vp@example.fr": (
+            "Réunion d'hiver 2027\u00a0: votre délégation est attendue au plus tard le "
+            "14 janvier 2027"
+        ),
     }
     links = {m.to[0]: re.findall(r"http://\S+", m.body) for m in mail.outbox}
     assert links["vp@example.fr"] == [
@@ -335,7 +339,7 @@ def test_vacant_offices_are_listed_to_the_secretariat_once_a_week(cior_secretari
         title_en="Secretary General",
     )
     assert scan_and_send(D(2026, 11, 23)) == [
-        ("secretariat@cior.example.org", "CIOR: 1 vacant offices")
+        ("secretariat@cior.example.org", "CIOR: 1 vacant office")
     ]
     mail.outbox.clear()
     for day in range(24, 30):  # the rest of that week
