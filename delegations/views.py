@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from confed.i18n import nation_in_sentence
 from documents.selectors import council_papers
 from events import ical
 from events.models import MEETING_KINDS, Event
@@ -116,7 +117,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
             uid=f"delegation-deadline-{association.pk}-{meeting.pk}",
             day=meeting.last_day_for_delegations,
             summary=_("Delegation of %(nation)s to %(meeting)s due")
-            % {"nation": association.nation, "meeting": meeting.title},
+            % {"nation": nation_in_sentence(association.nation, "de"), "meeting": meeting.title},
             url=request.build_absolute_uri(
                 reverse("delegations:delegation_detail", args=[association.pk, meeting.slug])
             ),
