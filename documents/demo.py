@@ -62,10 +62,12 @@ def load(report: LoadReport) -> None:
     meetings = Event.objects.filter(kind__in=MEETING_KINDS).prefetch_related("confederations")
     coming = meetings.filter(starts_on__gte=today).order_by("starts_on").first()
     past = meetings.filter(ends_on__lt=today).order_by("-starts_on").first()
-    for meeting, kind, title in [
-        (coming, DocumentKind.MEETING_PAPER, "Agenda of the {body}, {meeting}"),
-        (past, DocumentKind.MINUTES, "Minutes of the {body}, {meeting}"),
-    ]:
+    for meeting, kind, title, title_fr in [
+        (coming, DocumentKind.MEETING_PAPER, "Agenda of the {body}, {meeting}",
+         "Ordre du jour du {body}, {meeting}"),
+        (past, DocumentKind.MINUTES, "Minutes of the {body}, {meeting}",
+         "Procès-verbal du {body}, {meeting}"),
+    ]:  # fmt: skip
         if meeting is None:
             continue
         for confederation in meeting.confederations.all():
@@ -75,6 +77,9 @@ def load(report: LoadReport) -> None:
                 kind=kind,
                 title_en=title.format(
                     body=confederation.governing_body_en, meeting=meeting.title_en
+                ),
+                title_fr=title_fr.format(
+                    body=confederation.governing_body_fr.lower(), meeting=meeting.title_fr
                 ),
                 access=Access.COUNCIL,
                 event=meeting,
