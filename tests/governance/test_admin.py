@@ -325,6 +325,22 @@ def test_two_associations_cannot_share_a_place_in_the_rotation(secretariat_clien
     assert [p.position for p in RotationPlace.objects.order_by("pk")] == [2, 1]
 
 
+def test_each_place_in_the_rotation_list_is_labelled_with_its_association(
+    secretariat_client, cior
+):
+    from governance.models import RotationPlace
+
+    RotationPlace.objects.create(
+        confederation=cior,
+        association=NationalAssociationFactory(
+            confederation=cior, nation=NationFactory(country="NO"), acronym="NROF"
+        ),
+        position=1,
+    )
+    page = secretariat_client.get(reverse("admin:governance_rotationplace_changelist"))
+    assert 'aria-label="Place of NROF (NOR, CIOR) in the rotation"' in page.content.decode()
+
+
 @pytest.mark.parametrize("person", ["chosen", "left out"])
 def test_a_term_that_ends_before_it_starts_is_refused_beside_its_end(
     secretariat_client, cior, person
