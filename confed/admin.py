@@ -121,6 +121,22 @@ class ConfedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def show_lockouts_in_brief() -> None:
+    """django-axes' list of login lockouts without the browser's user agent, a line of
+    150 letters that widened the list past the screen (it stays searchable, and on each
+    attempt's page). Called once every app's admin module is loaded: axes, the last of
+    the apps, registers its admin after ours."""
+    from axes.admin import AccessAttemptAdmin
+    from axes.models import AccessAttempt
+
+    class LockoutAdmin(AccessAttemptAdmin):
+        list_display = [c for c in AccessAttemptAdmin.list_display if c != "user_agent"]
+
+    if isinstance(admin.site._registry.get(AccessAttempt), AccessAttemptAdmin):
+        admin.site.unregister(AccessAttempt)
+        admin.site.register(AccessAttempt, LockoutAdmin)
+
+
 def perform_each(
     modeladmin: admin.ModelAdmin,
     request: HttpRequest,
