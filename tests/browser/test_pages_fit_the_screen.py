@@ -91,6 +91,10 @@ def test_a_vice_president_reaches_every_action_of_a_full_delegation_on_a_phone(v
         expect(removes).to_have_count(6)
         for control in [*removes.all(), page.get_by_role("button", name="Submit the delegation")]:
             assert_in_reach(control)
+        # A member with no profession has no "Profession" line.
+        no_profession = page.locator('td[data-label="Profession"]:empty')
+        expect(no_profession).to_have_count(6)
+        expect(no_profession.first).to_be_hidden()
         page.get_by_role("button", name="Remove Mari Kask").click()
     visitor.check()
     expect(page.get_by_role("heading", name="Members (5 of at most 6)")).to_be_visible()
