@@ -14,20 +14,19 @@ from .services import admit_association, change_membership, invite
 
 
 def association_in_brief(
-    association: NationalAssociation | None, *, confederation: bool
+    association: NationalAssociation | None, *, confederation: bool, nation: bool = True
 ) -> str | None:
-    """An association as a narrow list column names it: by its acronym and its nation's
-    code, with its confederation unless the list shows that beside it; "EROK (EST,
-    CIOR)", "EROK (EST)". One without an acronym by the codes alone ("BEL, CIOMR"),
-    not by a name of sixty letters."""
+    """An association as a narrow list column names it: by its acronym, its nation's
+    code and its confederation, leaving out what the list shows beside it; "EROK (EST,
+    CIOR)", "EROK (EST)", "EROK (CIOR)". One without an acronym by the codes alone
+    ("BEL, CIOMR", "CIOMR"), not by a name of sixty letters."""
     if association is None:
         return None  # the list shows its empty value
-    codes = ", ".join(
-        [association.nation.code, str(association.confederation)]
-        if confederation
-        else [association.nation.code]
-    )
-    return f"{association.acronym} ({codes})" if association.acronym else codes
+    codes = [association.nation.code] if nation else []
+    if confederation:
+        codes.append(str(association.confederation))
+    named = ", ".join(codes)
+    return f"{association.acronym} ({named})" if association.acronym else named
 
 
 @admin.register(Confederation)
@@ -356,7 +355,8 @@ class PersonAdmin(ConfedAdmin):
 
     @admin.display(description=_("association"), ordering="association__confederation")
     def association_code(self, person: Person) -> str | None:
-        return association_in_brief(person.association, confederation=True)
+        # The nation is in the column beside it.
+        return association_in_brief(person.association, confederation=True, nation=False)
 
     autocomplete_fields = ["nation", "association", "user"]
     fieldsets = [

@@ -267,15 +267,19 @@ def test_secretariat_exports_the_people_list_as_csv(secretariat_client):
 
 
 @pytest.mark.parametrize(
-    ("acronym", "confederation", "brief"),
+    ("acronym", "confederation", "nation", "brief"),
     [
-        ("EROK", True, "EROK (EST, CIOR)"),
-        ("EROK", False, "EROK (EST)"),
-        ("", True, "EST, CIOR"),
-        ("", False, "EST"),
+        ("EROK", True, True, "EROK (EST, CIOR)"),
+        ("EROK", False, True, "EROK (EST)"),
+        ("EROK", True, False, "EROK (CIOR)"),
+        ("", True, True, "EST, CIOR"),
+        ("", False, True, "EST"),
+        ("", True, False, "CIOR"),
     ],
 )
-def test_an_association_in_brief_is_its_acronym_and_codes(cior, acronym, confederation, brief):
+def test_an_association_in_brief_is_its_acronym_and_codes(
+    cior, acronym, confederation, nation, brief
+):
     from members.admin import association_in_brief
 
     association = NationalAssociationFactory(
@@ -284,7 +288,7 @@ def test_an_association_in_brief_is_its_acronym_and_codes(cior, acronym, confede
         name="Eesti Reservohvitseride Kogu",
         acronym=acronym,
     )
-    assert association_in_brief(association, confederation=confederation) == brief
+    assert association_in_brief(association, confederation=confederation, nation=nation) == brief
     assert association_in_brief(None, confederation=confederation) is None
 
 
@@ -297,7 +301,7 @@ def test_the_people_list_names_the_association_in_brief(secretariat_client, cior
     )
     PersonFactory(family_name="Peeters", nation=association.nation, association=association)
     page = secretariat_client.get(reverse("admin:members_person_changelist")).content.decode()
-    assert '<td class="field-association_code">BEL, CIOR</td>' in page
+    assert '<td class="field-association_code">CIOR</td>' in page
     assert "Koninklijke" not in page
 
 
