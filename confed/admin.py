@@ -123,14 +123,16 @@ class ConfedAdmin(SimpleHistoryAdmin):
 
 def show_lockouts_in_brief() -> None:
     """django-axes' list of login lockouts without the browser's user agent, a line of
-    150 letters that widened the list past the screen (it stays searchable, and on each
-    attempt's page). Called once every app's admin module is loaded: axes, the last of
-    the apps, registers its admin after ours."""
+    150 letters that widened the list past the screen, nor the login page's path (a
+    filter; both stay searchable and on each attempt's page). Called once every app's
+    admin module is loaded: axes, the last of the apps, registers its admin after ours."""
     from axes.admin import AccessAttemptAdmin
     from axes.models import AccessAttempt
 
     class LockoutAdmin(AccessAttemptAdmin):
-        list_display = [c for c in AccessAttemptAdmin.list_display if c != "user_agent"]
+        list_display = [
+            c for c in AccessAttemptAdmin.list_display if c not in ("user_agent", "path_info")
+        ]
 
     if isinstance(admin.site._registry.get(AccessAttempt), AccessAttemptAdmin):
         admin.site.unregister(AccessAttempt)
