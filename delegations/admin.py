@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, confirm_action, perform_each, spreadsheet_safe
-from members.admin import PersonAdmin, ReadOnlyInline
+from members.admin import PersonAdmin, ReadOnlyInline, association_in_brief
 
 from . import services
 from .models import Delegation, DelegationMember, DelegationStatus
@@ -38,7 +38,8 @@ class DelegationMemberInline(admin.TabularInline):
 
 @admin.register(Delegation)
 class DelegationAdmin(ConfedAdmin):
-    list_display = ["event", "association", "status", "member_count", "submitted_at"]
+    list_display = ["event", "association_code", "status", "member_count", "submitted_on"]
+    export_columns = ["event", "association", "status", "member_count", "submitted_at"]
     list_filter = ["event", "status", "association__confederation"]
     list_select_related = ["event", "association__nation", "association__confederation"]
     search_fields = ["association__name", "association__acronym", "event__title_en"]
@@ -81,6 +82,15 @@ class DelegationAdmin(ConfedAdmin):
     @admin.display(description=_("members"), ordering="number_of_members")
     def member_count(self, delegation: Delegation) -> int:
         return delegation.number_of_members
+
+    @admin.display(description=_("association"), ordering="association__nation__country")
+    def association_code(self, delegation: Delegation) -> str | None:
+        return association_in_brief(delegation.association, confederation=True)
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_on(self, delegation: Delegation):
+        # The day; the hour is on its page and in the export.
+        return timezone.localdate(delegation.submitted_at) if delegation.submitted_at else None
 
     @admin.display(description=_("in the portal"))
     def portal_link(self, delegation: Delegation) -> str:

@@ -51,7 +51,17 @@ class EventAdminForm(forms.ModelForm):
 class EventAdmin(ConfedAdmin):
     form = EventAdminForm
     change_list_template = "admin/events/event/change_list.html"
+    # The kind (a filter), the last day and the city (searched) are on each event's
+    # page and in the export.
     list_display = [
+        "title_en",
+        "starts_on",
+        "host_nation_code",
+        "status",
+        "is_public",
+        "delegation_deadline",
+    ]
+    export_columns = [
         "title_en",
         "kind",
         "starts_on",
@@ -115,6 +125,10 @@ class EventAdmin(ConfedAdmin):
         ),
         (_("Description"), {"fields": ["description_en", "description_fr"]}),
     ]
+
+    @admin.display(description=_("host nation"), ordering="host_nation__country")
+    def host_nation_code(self, event: Event) -> str | None:
+        return event.host_nation.code if event.host_nation_id else None
 
     def get_urls(self):
         return [

@@ -87,6 +87,23 @@ class Month:
     # A date for each column, Monday to Sunday, to name the days of the week by.
     weekdays: list[datetime.date]
 
+    @property
+    def beginnings(self) -> list[MonthDay]:
+        """The days on which events begin, each with those events (an event begun in
+        an earlier month under the first day): the month as a phone lists it, each
+        event once however many days it lasts."""
+        days = []
+        for week in self.weeks:
+            for cell in week:
+                beginning = [
+                    event
+                    for event in cell.events
+                    if event.starts_on == cell.day or cell.day == self.first
+                ]
+                if beginning:
+                    days.append(MonthDay(cell.day, beginning))
+        return days
+
 
 def month(year: int, month_number: int, events: QuerySet[Event]) -> Month:
     """A month as weeks of days, Monday first, each day with the events on it."""

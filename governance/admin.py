@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, confirm_action, perform_each
-from members.admin import PersonAdmin, ReadOnlyInline
+from members.admin import PersonAdmin, ReadOnlyInline, association_in_brief
 
 from . import services
 from .forms import PaperApplicationForm, RotationFormSet, TermAdminForm, TermFormSet
@@ -64,9 +64,22 @@ def admin_link(obj) -> str:
     return format_html('<a href="{}">{}</a>', url, obj)
 
 
+# Columns that name a person or an office as their record does, in a cell that wraps
+# between words (Django keeps a foreign key's cell on one line, whatever its length).
+@admin.display(description=_("person"), ordering="person__family_name")
+def person_column(obj) -> str:
+    return str(obj.person)
+
+
+@admin.display(description=_("office"), ordering="office__position")
+def office_column(obj) -> str:
+    return str(obj.office)
+
+
 @admin.register(CouncilDecision)
 class CouncilDecisionAdmin(ConfedAdmin):
-    list_display = ["decided_on", "confederation", "kind", "outcome", "summary", "meeting"]
+    list_display = ["decided_on", "confederation", "kind", "outcome", "summary"]
+    export_columns = ["decided_on", "confederation", "kind", "outcome", "summary", "meeting"]
     list_filter = ["confederation", "kind", "outcome"]
     search_fields = ["summary", "meeting"]
     date_hierarchy = "decided_on"
@@ -112,7 +125,10 @@ class TermInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(ConfedAdmin):
-    list_display = [
+    # The list is in the order of `position`; how many hold an office at once is on
+    # its page and in the export.
+    list_display = ["title_en", "confederation", "kind", "term_years", "held_by_presidency"]
+    export_columns = [
         "title_en",
         "confederation",
         "kind",
@@ -173,7 +189,8 @@ class TermStateFilter(admin.SimpleListFilter):
 @admin.register(Term)
 class TermAdmin(ConfedAdmin):
     form = TermAdminForm
-    list_display = ["person", "office", "seat", "starts_on", "ends_on", "began_by"]
+    list_display = [person_column, office_column, "seat", "starts_on", "ends_on"]
+    export_columns = ["person", "office", "seat", "starts_on", "ends_on", "began_by"]
     list_filter = [TermStateFilter, "office__confederation", "office__kind", "began_by"]
     list_select_related = ["person", "office__confederation"]
     search_fields = ["person__given_name", "person__family_name", "office__title_en"]
@@ -211,11 +228,16 @@ class CommitteeAdmin(ConfedAdmin):
 
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(ConfedAdmin):
-    list_display = ["person", "nation", "committee", "nominated_by", "since", "until"]
+    list_display = [person_column, "nation_code", "committee", "since", "until"]
+    export_columns = ["person", "nation", "committee", "nominated_by", "since", "until"]
     list_filter = ["committee__confederation", "committee"]
     list_select_related = ["person", "nation", "committee__confederation", "nominated_by"]
     search_fields = ["person__given_name", "person__family_name", "committee__code"]
     autocomplete_fields = ["committee", "person", "nation", "nominated_by"]
+
+    @admin.display(description=_("nation"), ordering="nation__country")
+    def nation_code(self, member: CommitteeMember) -> str:
+        return member.nation.code
 
 
 class PresidencyAppointmentInline(admin.TabularInline):
@@ -227,7 +249,8 @@ class PresidencyAppointmentInline(admin.TabularInline):
 
 @admin.register(Presidency)
 class PresidencyAdmin(ConfedAdmin):
-    list_display = [
+    list_display = ["association_code", "starts_on", "ends_on", "approved", "handed_over"]
+    export_columns = [
         "confederation",
         "association",
         "starts_on",
@@ -246,6 +269,11 @@ class PresidencyAdmin(ConfedAdmin):
     @admin.display(boolean=True, description=_("approved"))
     def approved(self, presidency: Presidency) -> bool:
         return presidency.is_approved
+
+    # With its confederation: a column of its own would leave no room for the dates.
+    @admin.display(description=_("association"), ordering="confederation")
+    def association_code(self, presidency: Presidency) -> str | None:
+        return association_in_brief(presidency.association, confederation=True)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -329,7 +357,8 @@ class PresidencyAdmin(ConfedAdmin):
 
 @admin.register(PresidencyAppointment)
 class PresidencyAppointmentAdmin(ConfedAdmin):
-    list_display = ["presidency", "office", "person", "decision"]
+    list_display = ["presidency", office_column, person_column, "decision"]
+    export_columns = ["presidency", "office", "person", "decision"]
     list_filter = ["presidency__confederation"]
     list_select_related = [
         "presidency__confederation",
@@ -346,8 +375,9 @@ class PresidencyAppointmentAdmin(ConfedAdmin):
 class RotationPlaceAdmin(ConfedAdmin):
     """The order of the presidency rotation; change the numbers to reorder it."""
 
-    list_display = ["position", "association", "confederation", "eligible"]
-    list_display_links = ["association"]
+    list_display = ["position", "association_code", "confederation", "eligible"]
+    export_columns = ["position", "association", "confederation", "eligible"]
+    list_display_links = ["association_code"]
     list_editable = ["position"]
     list_filter = ["confederation"]
     list_select_related = ["association__nation", "association__confederation", "confederation"]
@@ -363,10 +393,22 @@ class RotationPlaceAdmin(ConfedAdmin):
     def eligible(self, place: RotationPlace) -> bool:
         return place.is_eligible
 
+    @admin.display(description=_("association"), ordering="association__nation__country")
+    def association_code(self, place: RotationPlace) -> str | None:
+        return association_in_brief(place.association, confederation=False)
+
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(ConfedAdmin):
     list_display = [
+        "submitted_on",
+        "association_name",
+        "country",
+        "confederation",
+        "category",
+        "status",
+    ]
+    export_columns = [
         "submitted_at",
         "association_name",
         "country",
@@ -395,6 +437,10 @@ class MembershipApplicationAdmin(ConfedAdmin):
         "association",
     ]
     actions = [*ConfedAdmin.actions, "start_review", "approve", "reject", "withdraw"]
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_on(self, application: MembershipApplication):
+        return timezone.localdate(application.submitted_at)  # the hour is on its page
 
     @admin.display(description=_("council decision"))
     def decision_link(self, application: MembershipApplication) -> str:

@@ -164,6 +164,14 @@ def _overlap(first: dict, second: dict) -> bool:
 class RotationFormSet(forms.BaseModelFormSet):
     """Reordering the rotation on the list page: two associations may not share a place."""
 
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # The list's inputs have no label of their own: each says whose place it holds.
+        if form.instance.pk and "position" in form.fields:
+            form.fields["position"].widget.attrs["aria-label"] = _(
+                "Place of %(association)s in the rotation"
+            ) % {"association": form.instance.association}
+
     def clean(self) -> None:
         super().clean()
         edited = {form.instance.pk: form.cleaned_data.get("position") for form in self.forms}

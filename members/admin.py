@@ -13,6 +13,22 @@ from .models import Confederation, MembershipChange, Nation, NationalAssociation
 from .services import admit_association, change_membership, invite
 
 
+def association_in_brief(
+    association: NationalAssociation | None, *, confederation: bool, nation: bool = True
+) -> str | None:
+    """An association as a narrow list column names it: by its acronym, its nation's
+    code and its confederation, leaving out what the list shows beside it; "EROK (EST,
+    CIOR)", "EROK (EST)", "EROK (CIOR)". One without an acronym by the codes alone
+    ("BEL, CIOMR", "CIOMR"), not by a name of sixty letters."""
+    if association is None:
+        return None  # the list shows its empty value
+    codes = [association.nation.code] if nation else []
+    if confederation:
+        codes.append(str(association.confederation))
+    named = ", ".join(codes)
+    return f"{association.acronym} ({named})" if association.acronym else named
+
+
 @admin.register(Confederation)
 class ConfederationAdmin(ConfedAdmin):
     list_display = [
@@ -107,6 +123,14 @@ class MembershipChangeInline(admin.TabularInline):
 @admin.register(NationalAssociation)
 class NationalAssociationAdmin(ConfedAdmin):
     list_display = [
+        "name_and_acronym",
+        "nation_code",
+        "confederation",
+        "category",
+        "status",
+        "member_since_year",
+    ]
+    export_columns = [
         "name",
         "acronym",
         "nation",
@@ -143,6 +167,19 @@ class NationalAssociationAdmin(ConfedAdmin):
     @admin.display(description=_("member since"), ordering="first_change_on")
     def member_since(self, association: NationalAssociation):
         return association.first_change_on
+
+    @admin.display(description=_("member since"), ordering="first_change_on")
+    def member_since_year(self, association: NationalAssociation) -> int | None:
+        # The year, as the public pages give it; the day is in the membership history.
+        return association.first_change_on.year if association.first_change_on else None
+
+    @admin.display(description=_("name"), ordering="name")
+    def name_and_acronym(self, association: NationalAssociation) -> str:
+        return association.display_name
+
+    @admin.display(description=_("nation"), ordering="nation__country")
+    def nation_code(self, association: NationalAssociation) -> str:
+        return association.nation.code
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         if obj is None:
@@ -217,11 +254,23 @@ class NationalAssociationAdmin(ConfedAdmin):
 class MembershipChangeAdmin(ConfedAdmin):
     """Every membership history, to read and export; changes are made on the association."""
 
-    list_display = ["association", "effective_on", "category", "status", "note", "recorded_by"]
+    list_display = [
+        "association_code",
+        "effective_on",
+        "category",
+        "status",
+        "note",
+        "recorded_by",
+    ]
+    export_columns = ["association", "effective_on", "category", "status", "note", "recorded_by"]
     list_filter = ["association__confederation", "category", "status"]
     list_select_related = ["association__nation", "association__confederation", "recorded_by"]
     search_fields = ["association__name", "association__acronym", "note"]
     date_hierarchy = "effective_on"
+
+    @admin.display(description=_("association"), ordering="association__nation__country")
+    def association_code(self, change: MembershipChange) -> str | None:
+        return association_in_brief(change.association, confederation=True)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -269,7 +318,17 @@ class PersonAdmin(ConfedAdmin):
                     % {"person": person, "username": user.get_username()},
                 )
 
+    # Enough to tell people apart; profession, medical officers and email are in the
+    # filters, the search and the export.
     list_display = [
+        "family_name",
+        "given_name",
+        "rank",
+        "nato_rank",
+        "nation_code",
+        "association_code",
+    ]
+    export_columns = [
         "family_name",
         "given_name",
         "rank",
@@ -289,6 +348,16 @@ class PersonAdmin(ConfedAdmin):
     ]
     list_select_related = ["nation", "association__nation", "association__confederation"]
     search_fields = ["given_name", "family_name", "email", "rank"]
+
+    @admin.display(description=_("nation"), ordering="nation__country")
+    def nation_code(self, person: Person) -> str:
+        return person.nation.code
+
+    @admin.display(description=_("association"), ordering="association__confederation")
+    def association_code(self, person: Person) -> str | None:
+        # The nation is in the column beside it.
+        return association_in_brief(person.association, confederation=True, nation=False)
+
     autocomplete_fields = ["nation", "association", "user"]
     fieldsets = [
         (

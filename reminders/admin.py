@@ -16,7 +16,9 @@ class ReminderAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     """The ledger, to read: what was owed, sent, or failed and why. It is a log itself,
     so it keeps no second history of its rows."""
 
-    list_display = ["due_on", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]
+    # When it was sent and after how many attempts is on its page and in the export.
+    list_display = ["due_on", "kind", "recipient", "status", "last_error"]
+    export_columns = ["due_on", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "subject"]
     date_hierarchy = "due_on"

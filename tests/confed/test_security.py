@@ -80,3 +80,19 @@ def test_the_secretariat_lifts_a_lockout_in_the_admin(
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
     assert log_in(attacker, "vp-cior-est", "correct horse battery").status_code == 302
+
+
+def test_the_lockout_list_shows_who_and_from_where_without_the_user_agent(
+    vice_president, secretariat_client
+):
+    browser = Client(REMOTE_ADDR="192.0.2.66", HTTP_USER_AGENT="Mozilla/5.0 (X11) Firefox/140.0")
+    log_in(browser, "vp-cior-est", "guess")
+    response = secretariat_client.get(reverse("admin:axes_accessattempt_changelist"))
+    columns = [column["text"] for column in response.context["result_headers"][1:]]
+    assert not {"User Agent", "Path"} & set(columns)
+    assert {"Username", "IP Address"} <= set(columns)
+    assert "vp-cior-est" in response.content.decode()
+    found = secretariat_client.get(
+        reverse("admin:axes_accessattempt_changelist"), {"q": "Firefox"}
+    )
+    assert [a.username for a in found.context["cl"].result_list] == ["vp-cior-est"]

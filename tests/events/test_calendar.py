@@ -202,6 +202,30 @@ def test_month_view_shows_each_day_of_a_multi_day_event(client, calendar):
     assert response.context["month"].previous == D(2027, 6, 1)
 
 
+def test_on_a_phone_the_month_lists_each_event_once_on_the_day_it_begins(client, calendar):
+    """An event begun in June is listed under July's first day; a congress of five days
+    once, under the day it opens."""
+    EventFactory(
+        title_en="Language Academy 2027",
+        slug="language-academy-2027",
+        confederations=calendar["congress"].confederations.all(),
+        starts_on=D(2027, 6, 28),
+        ends_on=D(2027, 7, 9),
+    )
+    response = client.get("/events/month/2027/7/")
+    assert [
+        (cell.day, [event.slug for event in cell.events])
+        for cell in response.context["month"].beginnings
+    ] == [
+        (D(2027, 7, 1), ["language-academy-2027"]),
+        (D(2027, 7, 26), ["summer-congress-2027"]),
+    ]
+    page = response.content.decode()
+    assert '<time datetime="2027-07-26">Monday 26</time>' in page
+    assert "No event in this month." not in page
+    assert "No event in this month." in client.get("/events/month/2027/8/").content.decode()
+
+
 @pytest.mark.parametrize(
     ("url", "weekdays"),
     [

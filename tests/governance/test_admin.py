@@ -44,6 +44,30 @@ APPLICATIONS = "admin:governance_membershipapplication_changelist"
 PRESIDENCIES = "admin:governance_presidency_changelist"
 
 
+def test_the_presidency_list_shows_the_association_in_brief_its_dates_and_its_state(
+    secretariat_client, cior
+):
+    italy = NationalAssociationFactory(
+        confederation=cior,
+        nation=NationFactory(country="IT"),
+        name="Unione Nazionale Ufficiali in Congedo d'Italia",
+        acronym="UNUCI",
+    )
+    presidency_with_team(cior, italy, {}, datetime.date(2024, 8, 1))
+    response = secretariat_client.get(reverse(PRESIDENCIES))
+    page = response.content.decode()
+    assert [column["text"] for column in response.context["result_headers"][1:]] == [
+        "association",
+        "starts on",
+        "ended on",
+        "approved",
+        "handed over",
+    ]
+    assert ">UNUCI (ITA, CIOR)</a>" in page
+    assert "Unione Nazionale" not in page
+    assert "Aug. 1, 2024" in page
+
+
 def test_approving_shows_a_confirmation_page_before_anything_changes(
     secretariat_client, application
 ):
@@ -323,6 +347,22 @@ def test_two_associations_cannot_share_a_place_in_the_rotation(secretariat_clien
         == 302
     )
     assert [p.position for p in RotationPlace.objects.order_by("pk")] == [2, 1]
+
+
+def test_each_place_in_the_rotation_list_is_labelled_with_its_association(
+    secretariat_client, cior
+):
+    from governance.models import RotationPlace
+
+    RotationPlace.objects.create(
+        confederation=cior,
+        association=NationalAssociationFactory(
+            confederation=cior, nation=NationFactory(country="NO"), acronym="NROF"
+        ),
+        position=1,
+    )
+    page = secretariat_client.get(reverse("admin:governance_rotationplace_changelist"))
+    assert 'aria-label="Place of NROF (NOR, CIOR) in the rotation"' in page.content.decode()
 
 
 @pytest.mark.parametrize("person", ["chosen", "left out"])

@@ -252,6 +252,57 @@ def test_secretariat_exports_the_people_list_as_csv(secretariat_client):
     assert rows[0][:3] == ["family name", "given name", "rank"]
     assert rows[2][:3] == ["Kask", "Kadri", "Major"] or rows[1][:3] == ["Kask", "Kadri", "Major"]
     assert any(row[1] == "'=HYPERLINK" for row in rows[1:])
+    # The list shows what fits a screen; the export keeps every column it had.
+    assert rows[0] == [
+        "family name",
+        "given name",
+        "rank",
+        "NATO rank code",
+        "nation",
+        "association",
+        "profession",
+        "medical officer",
+        "email",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("acronym", "confederation", "nation", "brief"),
+    [
+        ("EROK", True, True, "EROK (EST, CIOR)"),
+        ("EROK", False, True, "EROK (EST)"),
+        ("EROK", True, False, "EROK (CIOR)"),
+        ("", True, True, "EST, CIOR"),
+        ("", False, True, "EST"),
+        ("", True, False, "CIOR"),
+    ],
+)
+def test_an_association_in_brief_is_its_acronym_and_codes(
+    cior, acronym, confederation, nation, brief
+):
+    from members.admin import association_in_brief
+
+    association = NationalAssociationFactory(
+        confederation=cior,
+        nation=NationFactory(country="EE"),
+        name="Eesti Reservohvitseride Kogu",
+        acronym=acronym,
+    )
+    assert association_in_brief(association, confederation=confederation, nation=nation) == brief
+    assert association_in_brief(None, confederation=confederation) is None
+
+
+def test_the_people_list_names_the_association_in_brief(secretariat_client, cior):
+    association = NationalAssociationFactory(
+        confederation=cior,
+        nation=NationFactory(country="BE"),
+        name="Koninklijke Nationale Vereniging van de Reserveofficieren",
+        acronym="",
+    )
+    PersonFactory(family_name="Peeters", nation=association.nation, association=association)
+    page = secretariat_client.get(reverse("admin:members_person_changelist")).content.decode()
+    assert '<td class="field-association_code">CIOR</td>' in page
+    assert "Koninklijke" not in page
 
 
 def change_form_data(response) -> dict:
