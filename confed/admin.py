@@ -229,7 +229,8 @@ class EmailAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     """The outbox, to read: every email the portal sent or owes, and what became of it.
     It is a log itself, so it keeps no second history of its rows."""
 
-    list_display = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
+    list_display = ["written", "subject", "recipients", "status"]
+    export_columns = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["subject", "to"]
     date_hierarchy = "created_at"
@@ -257,6 +258,10 @@ class EmailAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # the record of what was sent to whom stays
+
+    @admin.display(description=_("written at"), ordering="created_at")
+    def written(self, email: Email) -> str:
+        return timezone.localtime(email.created_at).strftime("%Y-%m-%d %H:%M")
 
     @admin.display(description=_("to"))
     def recipients(self, email: Email) -> str:

@@ -15,6 +15,7 @@ from django_otp import user_has_device
 
 from confed import outbox
 from confed.cache import not_kept, public_page
+from confed.emails import one_line
 from confed.http import client_address, posted_email, too_many
 
 from . import selectors
@@ -79,7 +80,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        subject = " ".join(render_to_string(subject_template_name, context).split())
+        subject = one_line(render_to_string(subject_template_name, context))
         outbox.owe(
             to=[to_email],
             subject=subject,
