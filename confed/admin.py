@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -237,14 +238,14 @@ class EmailAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     readonly_fields = [
         "to",
         "subject",
-        "body",
+        "text",
         "template",
         "language",
         "status",
         "attempts",
         "last_error",
         "created_at",
-        "claimed_at",
+        "next_attempt_at",
         "sent_at",
     ]
     fields = readonly_fields
@@ -267,7 +268,20 @@ class EmailAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     def recipients(self, email: Email) -> str:
         return ", ".join(email.to)
 
-    @admin.action(description=_("Send again"), permissions=["view"])
+    @admin.display(description=_("text"))
+    def text(self, email: Email) -> str:
+        return outbox.readable_text(email)
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("confed.change_email")
+
+    @admin.action(description=_("Send again"), permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
         again = sum(outbox.resend(email=email) for email in queryset)
-        self.message_user(request, _("%(n)s failed emails are owed again.") % {"n": again})
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)s failed email is owed again.", "%(n)s failed emails are owed again.", again
+            )
+            % {"n": again},
+        )

@@ -26,7 +26,17 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
     return one_line(subject), body
 
 
-def send_email_after_commit(*, to: list[str], template: str, context: dict, language: str) -> None:
-    """Owe one email: a rolled-back change sends nothing, a committed one always does."""
+def send_email_after_commit(
+    *, to: list[str], template: str, context: dict, language: str, holds_a_secret: bool = False
+) -> None:
+    """Owe one email: a rolled-back change sends nothing, a committed one always does.
+    `holds_a_secret`: it carries a link that sets a password (confed.outbox.owe)."""
     subject, body = render_email(template=template, context=context, language=language)
-    outbox.owe(to=to, subject=subject, text=body, template=template, language=language)
+    outbox.owe(
+        to=to,
+        subject=subject,
+        text=body,
+        template=template,
+        language=language,
+        holds_a_secret=holds_a_secret,
+    )

@@ -35,8 +35,16 @@ class Email(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    holds_a_secret = models.BooleanField(
+        _("holds a secret"),
+        default=False,
+        help_text=_("A link to set a password: shown to nobody, and not kept once sent."),
+    )
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    handed_over_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.UUIDField(_("claimed by"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next try at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -6,19 +6,16 @@ from django.conf import settings
 from . import outbox
 
 
-@shared_task(bind=True, max_retries=settings.SEND_MAX_RETRIES)
-def send_email(self, email_id: int) -> str:
-    """Send one email of the outbox. An SMTP failure is retried with backoff; a worker
-    killed in the middle leaves the message unacknowledged (acks_late), and another
-    worker takes it over once the dead one's claim is older than SEND_CLAIM_TIMEOUT."""
-    outcome = outbox.deliver(email_id, last_attempt=self.request.retries >= self.max_retries)
-    if outcome == outbox.Outcome.RETRY:
-        countdown = min(settings.SEND_RETRY_BACKOFF * 2**self.request.retries, 3600)
-        raise self.retry(countdown=countdown)
-    return outcome
+@shared_task(time_limit=settings.SEND_TIME_LIMIT, soft_time_limit=settings.SEND_TIME_LIMIT - 10)
+def send_email(email_id: int) -> str:
+    """Send one email of the outbox. A failed try is tried again by the sweep once its
+    wait is over (confed.outbox); a worker killed in the middle leaves the message
+    unacknowledged (acks_late) and its claim, which another sender takes over once it
+    is older than SEND_CLAIM_TIMEOUT."""
+    return outbox.deliver(email_id)
 
 
 @shared_task
 def sweep_outbox() -> int:
-    """Hand over every email still owed (a periodic task, every minute)."""
+    """Hand over every email still owed and due (a periodic task, every minute)."""
     return len(outbox.sweep())

@@ -252,5 +252,6 @@ def invite(*, person: Person) -> AbstractBaseUser:
             "days": settings.INVITATION_DAYS,
         },
         language=person.language,
+        holds_a_secret=True,
     )
     return user

@@ -87,6 +87,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
             text=render_to_string(email_template_name, context),
             template="registration/password_reset_email",
             language=get_language() or settings.LANGUAGE_CODE,
+            holds_a_secret=True,
         )
 
 

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from confed.admin import AbsurdFiltersRefused, export_as_csv
 
 from . import services
 from .models import Reminder
-from .tasks import send_reminder
+from .tasks import hand_over
 
 
 @admin.register(Reminder)
@@ -30,10 +30,19 @@ class ReminderAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Send again"), permissions=["view"])
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("reminders.change_reminder")
+
+    @admin.action(description=_("Send again"), permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset) -> None:
         again = [reminder.pk for reminder in queryset if services.resend(reminder=reminder)]
-        transaction.on_commit(lambda: [send_reminder.delay(pk) for pk in again])
+        transaction.on_commit(lambda: [hand_over(pk) for pk in again], robust=True)
         self.message_user(
-            request, gettext("%(n)s failed reminders are owed again.") % {"n": len(again)}
+            request,
+            ngettext(
+                "%(n)s failed reminder is owed again.",
+                "%(n)s failed reminders are owed again.",
+                len(again),
+            )
+            % {"n": len(again)},
         )

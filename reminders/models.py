@@ -47,7 +47,10 @@ class Reminder(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    handed_over_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.UUIDField(_("claimed by"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next try at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -9,16 +9,19 @@ task, finds it claimed and sends nothing.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from confed.outbox import SEND_ERRORS, Outcome, claim, not_sent, send, sendable, sent
+from confed.outbox import SEND_ERRORS, Outcome, claim, not_sent, send, sent, to_hand_over
 
 from . import due as due_rules
 from .messages import render
 from .models import Reminder, ReminderStatus
+
+logger = logging.getLogger(__name__)
 
 # Outcome is the tasks' and the tests' word for what a delivery did.
 __all__ = ["Outcome", "ScanResult", "deliver", "owed", "resend", "scan"]
@@ -60,35 +63,42 @@ def scan(*, today: datetime.date | None = None, enqueue=None) -> ScanResult:
 
 
 def owed() -> list[int]:
-    """The reminders to hand to a worker: owed, or claimed by one that died."""
-    return list(Reminder.objects.filter(sendable()).values_list("pk", flat=True))
+    """The reminders to hand to a worker now: owed and due, or claimed by a sender that
+    died, and not handed over in the last few minutes (confed.outbox.to_hand_over)."""
+    return to_hand_over(Reminder)
 
 
-def deliver(reminder_id: int, *, last_attempt: bool) -> str:
-    """Claim (confed.outbox.claim), render, send, record. On an SMTP error the row goes
-    back to pending for the retry, or to failed with the error after the last attempt.
-    Rendered only now, so that a reminder whose reason has gone is not sent."""
-    if not claim(Reminder, reminder_id):
+def deliver(reminder_id: int) -> str:
+    """Claim (confed.outbox.claim), render, send, record, as the outbox's emails are.
+    Rendered only now, so that a reminder whose reason has gone is not sent. Any error
+    is a try that failed: owed again after a wait, or failed after the last try."""
+    token = claim(Reminder, reminder_id)
+    if token is None:
         return Outcome.ALREADY_CLAIMED
     reminder = Reminder.objects.get(pk=reminder_id)
-    message = render(reminder)
-    if message is None:
-        Reminder.objects.filter(pk=reminder_id).update(status=ReminderStatus.OBSOLETE)
-        return Outcome.OBSOLETE
     try:
+        message = render(reminder)
+        if message is None:
+            Reminder.objects.filter(pk=reminder_id, claimed_by=token).update(
+                status=ReminderStatus.OBSOLETE, claimed_by=None
+            )
+            return Outcome.OBSOLETE
         send(
             subject=message.subject, text=message.text, html=message.html, to=[reminder.recipient]
         )
-    except SEND_ERRORS as error:
-        return not_sent(Reminder, reminder_id, error, last_attempt=last_attempt)
-    sent(Reminder, reminder_id)
+    except Exception as error:
+        if not isinstance(error, SEND_ERRORS):
+            logger.exception("reminder %s: an unexpected error while sending", reminder_id)
+        return not_sent(Reminder, reminder_id, token, error)
+    sent(Reminder, reminder_id, token)
     return Outcome.SENT
 
 
 def resend(*, reminder: Reminder) -> bool:
-    """Owe a failed reminder again (the secretariat's "send again")."""
+    """Owe a failed reminder again, its tries counted anew (the secretariat's "send
+    again")."""
     return bool(
         Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.FAILED).update(
-            status=ReminderStatus.PENDING, last_error=""
+            status=ReminderStatus.PENDING, last_error="", attempts=0, next_attempt_at=None
         )
     )

@@ -1,32 +1,37 @@
 from celery import shared_task
 from django.conf import settings
 
+from confed.outbox import handed_over
+
 from . import services
+from .models import Reminder
 
 
 @shared_task
 def scan_reminders() -> int:
     """The daily scan (django-celery-beat runs it; the secretariat sets the time)."""
-    return len(services.scan(enqueue=send_reminder.delay).to_send)
+    return len(services.scan(enqueue=hand_over).to_send)
 
 
-@shared_task(bind=True, max_retries=settings.SEND_MAX_RETRIES)
-def send_reminder(self, reminder_id: int) -> str:
-    """Send one reminder. A worker killed in the middle leaves the message unacknowledged
-    (acks_late); Redis hands it to another worker after the visibility timeout, whose
-    claim succeeds once the dead one's is older than SEND_CLAIM_TIMEOUT."""
-    outcome = services.deliver(reminder_id, last_attempt=self.request.retries >= self.max_retries)
-    if outcome == services.Outcome.RETRY:
-        countdown = min(settings.SEND_RETRY_BACKOFF * 2**self.request.retries, 3600)
-        raise self.retry(countdown=countdown)
-    return outcome
+def hand_over(reminder_id: int) -> None:
+    send_reminder.delay(reminder_id)
+    handed_over(Reminder, [reminder_id])
+
+
+@shared_task(time_limit=settings.SEND_TIME_LIMIT, soft_time_limit=settings.SEND_TIME_LIMIT - 10)
+def send_reminder(reminder_id: int) -> str:
+    """Send one reminder. A failed try is tried again by the sweep once its wait is
+    over; a worker killed in the middle leaves the message unacknowledged (acks_late)
+    and its claim, which another sender takes over once it is older than
+    SEND_CLAIM_TIMEOUT."""
+    return services.deliver(reminder_id)
 
 
 @shared_task
 def sweep_reminders() -> int:
-    """Hand over every reminder still owed whose hand-over was lost (a periodic task,
-    every few minutes): the daily scan would find it only the next day."""
+    """Hand over every reminder still owed and due: one whose hand-over was lost, or
+    whose retry is due (a periodic task, every minute)."""
     owed = services.owed()
     for reminder_id in owed:
-        send_reminder.delay(reminder_id)
+        hand_over(reminder_id)
     return len(owed)

@@ -269,9 +269,10 @@ BEAT_FULL_READ_SECONDS = env.int("BEAT_FULL_READ_SECONDS", default=300)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message taken by a worker that is then killed goes back to the queue once it is
 # older than visibility_timeout, at the next sweep for such messages (every
-# unacked_restore_interval seconds with a throttle of 1): within a minute. Keep the
-# timeout above SEND_CLAIM_TIMEOUT, which is above EMAIL_TIMEOUT: a send still
-# running is never taken over; one whose worker died is.
+# unacked_restore_interval seconds with a throttle of 1): within a minute. Whether it is
+# then sent is the claim's to say (confed/outbox.py): not while the first send may still
+# be running (SEND_CLAIM_TIMEOUT); after that, the outbox's own sweep sends it. No task
+# waits in the queue with a countdown, which Redis would hand out again each timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=45),
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=5),
@@ -283,11 +284,15 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
-# Emails and reminders alike (confed/outbox.py): a claim older than this is a sender
-# that died; a failed send is tried again this many times, after 60 s, 120 s, ...
-SEND_CLAIM_TIMEOUT = env.int("SEND_CLAIM_TIMEOUT", default=30)
-SEND_MAX_RETRIES = env.int("SEND_MAX_RETRIES", default=6)
+# Emails and reminders alike (confed/outbox.py): a send is killed after
+# SEND_TIME_LIMIT seconds, so a claim older than SEND_CLAIM_TIMEOUT (longer) is a
+# sender that died; a failed send is tried again after 60 s, 120 s, ... at most
+# SEND_MAX_ATTEMPTS times; the sweep hands a row over again after SEND_SWEEP_AGAIN_SECONDS.
+SEND_TIME_LIMIT = env.int("SEND_TIME_LIMIT", default=60)
+SEND_CLAIM_TIMEOUT = env.int("SEND_CLAIM_TIMEOUT", default=90)
+SEND_MAX_ATTEMPTS = env.int("SEND_MAX_ATTEMPTS", default=7)
 SEND_RETRY_BACKOFF = env.int("SEND_RETRY_BACKOFF", default=60)
+SEND_SWEEP_AGAIN_SECONDS = env.int("SEND_SWEEP_AGAIN_SECONDS", default=300)
 REMINDER_APPLICATIONS_BEFORE_MEETING_DAYS = 14
 
 LOGGING = {

@@ -1,5 +1,5 @@
-# Reminders whose hand-over to a worker was lost are handed over again within minutes,
-# not at the next day's scan.
+# Reminders whose hand-over to a worker was lost, or whose retry is due, are handed
+# over within a minute, not at the next day's scan.
 
 from django.db import migrations
 
@@ -9,10 +9,9 @@ NAME = "Reminders: sweep for those still owed"
 def schedule(apps, schema_editor) -> None:
     interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
     task_model = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_five_minutes, _ = interval_model.objects.get_or_create(every=5, period="minutes")
+    every_minute, _ = interval_model.objects.get_or_create(every=1, period="minutes")
     task_model.objects.get_or_create(
-        name=NAME,
-        defaults={"task": "reminders.tasks.sweep_reminders", "interval": every_five_minutes},
+        name=NAME, defaults={"task": "reminders.tasks.sweep_reminders", "interval": every_minute}
     )
 
 

@@ -37,7 +37,7 @@ def scan_and_send(day: datetime.date) -> list:
     """One daily run as the worker does it: scan, then send what is owed."""
     result = services.scan(today=day)
     for reminder_id in result.to_send:
-        services.deliver(reminder_id, last_attempt=False)
+        services.deliver(reminder_id)
     return [(m.to[0], m.subject) for m in mail.outbox]
 
 
@@ -111,7 +111,7 @@ def test_a_reminder_owed_for_a_date_that_changed_is_not_sent(ending_term):
     services.scan(today=D(2027, 7, 25))  # owed, not yet sent
     Term.objects.filter(pk=ending_term.pk).update(ends_on=D(2029, 8, 1))
     for reminder in Reminder.objects.all():
-        assert services.deliver(reminder.pk, last_attempt=False) == services.Outcome.OBSOLETE
+        assert services.deliver(reminder.pk) == services.Outcome.OBSOLETE
     assert mail.outbox == []
 
 

@@ -33,6 +33,6 @@ class Command(BaseCommand):
             result = services.scan(today=today)
         self.stdout.write(f"{len(result.due)} due, {result.created} newly owed.")
         for reminder_id in result.to_send:
-            outcome = services.deliver(reminder_id, last_attempt=False)
+            outcome = services.deliver(reminder_id)
             reminder = Reminder.objects.get(pk=reminder_id)
             self.stdout.write(f"{reminder}: {outcome}")
