@@ -55,7 +55,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
+from django.utils.http import quote_etag, urlencode
 from django.views.decorators.gzip import gzip_page
 from redis import RedisError
 from simple_history.models import HistoricalChanges
@@ -143,11 +143,21 @@ def _cacheable_request(request: HttpRequest) -> bool:
         _language(request),
         getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
     )
-    # Only the parameters the page takes, each once: a made-up or repeated one is
-    # answered but not kept, so made-up query strings cannot fill Redis.
-    return taken is not None and all(
-        name in taken and len(values) == 1 for name, values in request.GET.lists()
+    # Only the parameters the page takes, each once, and written as the page's own links
+    # write them (no stray "&", no needless %-escape): any other is answered but not
+    # kept, so made-up query strings cannot fill Redis.
+    return (
+        taken is not None
+        and all(name in taken and len(values) == 1 for name, values in request.GET.lists())
+        and request.META.get("QUERY_STRING", "") == _query(request)
     )
+
+
+def _query(request: HttpRequest, *, ordered: bool = False) -> str:
+    """The query string as the portal writes it; `ordered`, with its parameters in one
+    order, so that one page is kept once whatever order they came in."""
+    pairs = [(name, value) for name, values in request.GET.lists() for value in values]
+    return urlencode(sorted(pairs) if ordered else pairs)
 
 
 def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -164,7 +174,8 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 
 def _key(request: HttpRequest) -> str:
     # The whole address: the iCal feeds hold absolute links to the host asked.
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    url = f"{request.build_absolute_uri(request.path)}?{_query(request, ordered=True)}"
+    address = hashlib.sha256(url.encode()).hexdigest()
     day, language = timezone.localdate().isoformat(), _language(request)
     # GZipMiddleware's own test: the key follows exactly what it would send.
     takes_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))

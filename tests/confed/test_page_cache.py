@@ -595,3 +595,24 @@ def test_an_unknown_record_is_not_found_and_nothing_kept(client, calendar, url):
     before = len(keys_in_redis())
     assert [client.get(url).status_code for _ in "12"] == [404, 404]
     assert len(keys_in_redis()) == before
+
+
+@pytest.mark.parametrize(
+    "query", ["?&", "?&&", "?&&&", "?confederation=%63ior", "?confederation=cior&"]
+)
+def test_a_query_string_the_pages_links_never_write_is_answered_but_not_kept(
+    client, calendar, query
+):
+    page_cache.generation()
+    before = len(keys_in_redis())
+    assert client.get(f"/events/{query}").status_code == 200
+    assert len(keys_in_redis()) == before
+
+
+def test_the_same_filters_in_another_order_are_one_page_kept(client, calendar):
+    visit(client, "/events/?confederation=cior&year=" + ACCEPTED["year"])
+    page_cache.generation()
+    before = len(keys_in_redis())
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/events/?year=" + ACCEPTED["year"] + "&confederation=cior")
+    assert (len(queries), len(keys_in_redis())) == (0, before)
