@@ -76,12 +76,36 @@ def generation() -> str:
     return token
 
 
-def invalidate(**kwargs) -> None:
-    """Retire every cached public page. Redis down: the change stands, and is logged."""
+def invalidate(**kwargs) -> bool:
+    """Retire every cached public page. Redis out of reach: the change stands, and the
+    retirement is owed in the database (PagesToRetire), for retire_owed_pages to do
+    once Redis answers. False then."""
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except RedisError:
-        logger.exception("the public pages could not be retired; they expire on their own")
+        logger.warning("the public pages could not be retired now; it is owed")
+        from .models import PagesToRetire
+
+        PagesToRetire.objects.get_or_create(pk=1, defaults={"since": timezone.now()})
+        return False
+    return True
+
+
+def retire_owed_pages() -> bool:
+    """Retire the public pages if an edit while Redis was out of reach owes it (a
+    periodic task asks every minute). True when nothing is owed any more."""
+    from .models import PagesToRetire
+
+    owed = PagesToRetire.objects.filter(pk=1).values_list("since", flat=True).first()
+    if owed is None:
+        return True
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except RedisError:
+        return False
+    # Only the debt seen: one owed by an edit since then stays for the next round.
+    PagesToRetire.objects.filter(pk=1, since=owed).delete()
+    return True
 
 
 def invalidate_on_change(sender, **kwargs) -> None:

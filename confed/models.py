@@ -60,3 +60,20 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class PagesToRetire(models.Model):
+    """The public pages kept in Redis are owed a retirement: an edit was saved while
+    Redis could not be told (confed.cache.invalidate). Kept in the database, where the
+    edit is, so that a periodic task retires them once Redis answers again, rather
+    than leave old pages served for up to an hour. At most one row."""
+
+    since = models.DateTimeField(_("since"))
+
+    class Meta:
+        verbose_name = _("public pages to retire")
+        verbose_name_plural = _("public pages to retire")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_row")]
+
+    def __str__(self) -> str:
+        return f"{self.since:%Y-%m-%d %H:%M}"

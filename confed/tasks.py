@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import outbox
+from . import cache, outbox
 
 
 @shared_task(time_limit=settings.SEND_TIME_LIMIT, soft_time_limit=settings.SEND_TIME_LIMIT - 10)
@@ -19,3 +19,10 @@ def send_email(email_id: int) -> str:
 def sweep_outbox() -> int:
     """Hand over every email still owed and due (a periodic task, every minute)."""
     return len(outbox.sweep())
+
+
+@shared_task
+def retire_owed_pages() -> bool:
+    """Retire the public pages an edit saved while Redis was out of reach left in the
+    cache (a periodic task, every minute)."""
+    return cache.retire_owed_pages()

@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from confed import outbox
 from confed.celery import app
-from confed.models import Email, EmailStatus
+from confed.models import Email, EmailStatus, PagesToRetire
 from confed.redis_cache import BREAKERS
-from confed.tasks import sweep_outbox
+from confed.tasks import retire_owed_pages, sweep_outbox
 from delegations import services as delegations
 from delegations.models import Delegation
 from events.models import EventKind
@@ -269,3 +269,19 @@ def test_a_password_link_is_read_by_nobody_in_the_admin_and_not_kept_once_sent(
     assert "/accounts/reset/" in mail.outbox[0].body  # its recipient has it
     email.refresh_from_db()
     assert "/accounts/reset/" not in email.body
+
+
+def test_an_edit_redis_could_not_be_told_of_retires_the_pages_once_it_answers(cior, client):
+    """A call that found Redis out of reach opens the cache's breaker for a few seconds:
+    an edit then cannot retire the pages, which Redis still holds once it answers."""
+    association = NationalAssociationFactory(confederation=cior, name="Old Name Association")
+    assert "Old Name Association" in client.get("/nations/").content.decode()  # kept
+    BREAKERS["the cache"]._open_until = time.monotonic() + 60  # as after a timeout
+    association.name = "New Name Association"
+    association.save()
+    BREAKERS["the cache"].reset()  # Redis answers again
+    assert PagesToRetire.objects.exists()
+    assert "Old Name Association" in client.get("/nations/").content.decode()  # not yet
+    assert retire_owed_pages() is True
+    assert not PagesToRetire.objects.exists()
+    assert "New Name Association" in client.get("/nations/").content.decode()
