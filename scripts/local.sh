@@ -175,6 +175,7 @@ start_redis() {
 cmd_env() {
     echo "export DATABASE_URL='${DATABASE_URL:-postgres://confed@/confed?host=$socket_dir}'"
     echo "export REDIS_URL='${REDIS_URL:-unix://$socket_dir/redis.sock?db=0}'"
+    echo "export MEDIA_ROOT='${MEDIA_ROOT:-$local_dir/media}'"
 }
 
 cmd_services() {
@@ -214,9 +215,10 @@ cmd_backup() {
 }
 
 # The dump FILE restored into a fresh database (DATABASE, by default confed_restored)
-# of the server DATABASE_URL names, which must not exist yet: nothing is overwritten.
+# of the server DATABASE_URL names, which must not exist yet, and the uploaded files
+# of the same backup into a fresh directory: nothing is overwritten.
 cmd_restore() {
-    local bindir file database base query server
+    local bindir file database base query server files media
     file="${1:-}"
     [ -f "$file" ] || die "usage: make restore FILE=backups/confed-....dump [DATABASE=name]"
     database="${2:-confed_restored}"
@@ -224,10 +226,20 @@ cmd_restore() {
     base="${DATABASE_URL%%\?*}"
     query="${DATABASE_URL#"$base"}"
     server="${base%/*}"
+    files="${file%.dump}-files.tar.gz"
+    media="${3:-$local_dir/media-$database}"
+    if [ -f "$files" ] && [ -e "$media" ]; then
+        die "$media exists already: the files are not restored over it"
+    fi
     "$bindir/createdb" --maintenance-db="$DATABASE_URL" "$database" ||
         die "could not create the database $database (does it exist already?)"
     "$bindir/pg_restore" --no-owner --exit-on-error --dbname="$server/$database$query" "$file"
     echo "restored into $database: DATABASE_URL='$server/$database$query'"
+    if [ -f "$files" ]; then
+        mkdir -p "$media"
+        tar -C "$media" -xzf "$files"
+        echo "the uploaded files restored into MEDIA_ROOT='$media'"
+    fi
 }
 
 cmd_clean() {

@@ -1,5 +1,5 @@
-"""make backup writes a dump of the database; make restore brings it back, whole, into a
-fresh database."""
+"""make backup writes a dump of the database and an archive of the uploaded files; make
+restore brings both back, whole, into a fresh database and a fresh directory."""
 
 import subprocess
 import uuid
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from documents.models import Version
 from tests.conftest import database_url
 
 SCRIPT = settings.BASE_DIR / "scripts" / "local.sh"
@@ -31,12 +32,16 @@ def row_counts(url: str) -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_of_the_demo_restores_every_row_into_a_fresh_database(
+def test_a_backup_of_the_demo_restores_every_row_and_file_into_a_fresh_place(
     secretariat_group, tmp_path
 ):
     call_command("load_demo", stdout=StringIO())
     source = database_url()
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "DATABASE_URL": source}
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "DATABASE_URL": source,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
     backup = subprocess.run(
         ["bash", str(SCRIPT), "backup", str(tmp_path)],
         env=env, capture_output=True, text=True, check=False, timeout=300,
@@ -47,22 +52,33 @@ def test_a_backup_of_the_demo_restores_every_row_into_a_fresh_database(
     assert dump.endswith(".dump")
 
     fresh = f"confed_restore_{uuid.uuid4().hex[:8]}"
+    media = tmp_path / "restored-media"
     restore = subprocess.run(
-        ["bash", str(SCRIPT), "restore", dump, fresh],
+        ["bash", str(SCRIPT), "restore", dump, fresh, str(media)],
         env=env, capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     try:
         assert restore.returncode == 0, restore.stderr
-        restored_url = restore.stdout.split("DATABASE_URL='")[1].rstrip("'\n")
+        restored_url = restore.stdout.split("DATABASE_URL='")[1].split("'")[0]
         counts = row_counts(source)
         assert counts["members_person"] > 100  # the demo, not an empty database
         assert row_counts(restored_url) == counts
-        again = subprocess.run(
-            ["bash", str(SCRIPT), "restore", dump, fresh],
-            env=env, capture_output=True, text=True, check=False, timeout=300,
-        )  # fmt: skip
-        assert again.returncode != 0  # never over a database that exists
-        assert "exist" in again.stderr
+        files = [version.file.name for version in Version.objects.all()]
+        assert files  # the demo's documents
+        for name in files:
+            original = (settings.MEDIA_ROOT / name).read_bytes()
+            assert (media / name).read_bytes() == original
+        for database, directory, complaint in [
+            (fresh, tmp_path / "elsewhere", "does it exist already"),
+            (f"{fresh}_again", media, "exists already"),
+        ]:
+            again = subprocess.run(
+                ["bash", str(SCRIPT), "restore", dump, database, str(directory)],
+                env=env, capture_output=True, text=True, check=False, timeout=300,
+            )  # fmt: skip
+            assert again.returncode != 0  # never over a database or files that exist
+            assert complaint in again.stderr
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+            for database in (fresh, f"{fresh}_again"):
+                cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
