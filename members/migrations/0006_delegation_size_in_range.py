@@ -4,6 +4,17 @@ import django.core.validators
 from django.db import migrations, models
 
 
+def bring_limits_into_range(apps, schema_editor):
+    """A limit above the new ceiling becomes the ceiling, so the check can be added."""
+    confederation_model = apps.get_model("members", "Confederation")
+    confederation_model.objects.filter(delegation_size_limit__gt=20).update(
+        delegation_size_limit=20
+    )
+    confederation_model.objects.filter(delegation_size_limit__lt=1).update(
+        delegation_size_limit=1
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,6 +36,7 @@ class Migration(migrations.Migration):
             name='delegation_size_limit',
             field=models.PositiveSmallIntegerField(default=6, help_text='Members of a national delegation, the head of delegation included.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='delegation size limit'),
         ),
+        migrations.RunPython(bring_limits_into_range, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='confederation',
             constraint=models.CheckConstraint(condition=models.Q(('delegation_size_limit__gte', 1), ('delegation_size_limit__lte', 20)), name='confederation_delegation_size_in_range', violation_error_message='A delegation has from 1 to 20 members.'),
