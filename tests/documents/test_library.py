@@ -17,7 +17,9 @@ from tests.factories import (
     ConfederationFactory,
     NationalAssociationFactory,
     NationFactory,
+    OfficeFactory,
     PersonFactory,
+    TermFactory,
     UserFactory,
 )
 
@@ -51,6 +53,19 @@ def head_of_delegation(confederation, country: str):
         office=governance.national_vice_president_office(association),
         person=PersonFactory(nation=association.nation, association=association, user=user),
         starts_on=datetime.date(2020, 1, 1),
+    )
+    return user
+
+
+def holder(confederation, username: str, *, ends_on, **office):
+    """An account whose person holds (or held, to `ends_on`) an office of the
+    confederation."""
+    user = UserFactory(username=username)
+    TermFactory(
+        office=OfficeFactory(confederation=confederation, **office),
+        person=PersonFactory(user=user),
+        starts_on=datetime.date(2019, 8, 1),
+        ends_on=ends_on,
     )
     return user
 
@@ -96,6 +111,35 @@ def test_a_council_paper_is_for_its_council_and_the_secretariat(
         assert response["Content-Disposition"] == 'attachment; filename="paper.pdf"'
         assert response["Content-Type"] == "application/pdf"
         assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_presidency_team_and_honorary_delegates_are_of_the_council_and_read_its_papers(
+    cior,
+):
+    document = paper(cior)
+    secretary_general = holder(
+        cior, "sg", ends_on=None, code="sg", title_en="Secretary General",
+        held_by_presidency=True,
+    )  # fmt: skip
+    past_president = holder(
+        cior, "past", ends_on=datetime.date(2021, 8, 1), code="president",
+        holders_become_honorary_delegates=True,
+    )  # fmt: skip
+    past_treasurer = holder(
+        cior, "treasurer", ends_on=datetime.date(2021, 8, 1), code="treasurer",
+        title_en="Treasurer", holders_become_honorary_delegates=False,
+    )  # fmt: skip
+    assert reader(secretary_general).get(document.get_absolute_url()).status_code == 200
+    assert reader(past_president).get(document.get_absolute_url()).status_code == 200
+    assert reader(past_treasurer).get(document.get_absolute_url()).status_code == 404
+
+
+def test_a_secretariat_document_is_for_the_secretariat_alone(cior, secretariat_user):
+    document = paper(cior, access=Access.SECRETARIAT)
+    assert (
+        reader(head_of_delegation(cior, "EE")).get(document.get_absolute_url()).status_code == 404
+    )
+    assert reader(secretariat_user).get(document.get_absolute_url()).status_code == 200
 
 
 def test_a_head_of_delegation_reads_no_other_confederations_council_paper(cior, ciomr_paper):
