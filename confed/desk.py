@@ -30,7 +30,7 @@ from governance.selectors import (
     leadership,
     terms_ending_soon,
 )
-from members.two_factor import required_for
+from members.two_factor import owes_a_code
 from reminders.models import Reminder, ReminderStatus
 
 
@@ -212,7 +212,7 @@ def _admin_url(obj) -> str:
 
 
 # Tables for those who run the servers: not on the secretariat's first page.
-TECHNICAL_APPS = frozenset({"axes", "django_celery_beat", "otp_totp", "otp_static"})
+TECHNICAL_APPS = frozenset({"axes", "django_celery_beat", "otp_totp", "otp_static", "otp_email"})
 
 
 class SecretariatSite(admin.AdminSite):
@@ -223,9 +223,7 @@ class SecretariatSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         """Staff, and where staff must give a second factor, one given (the middleware
         sends them to give it; this holds even without it)."""
-        user = request.user
-        owes_a_code = user.is_authenticated and required_for(user) and not user.is_verified()
-        return super().has_permission(request) and not owes_a_code
+        return super().has_permission(request) and not owes_a_code(request.user)
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
         apps = super().get_app_list(request, app_label)

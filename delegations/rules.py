@@ -2,15 +2,18 @@
 
 A national vice president's rights follow the current term of office: they start the
 day the term starts and end the day it ends. The secretariat's rights are staff
-rights, held through the Secretariat group's model permissions.
+rights, held through the Secretariat group's model permissions (members.rules).
 """
 
 import rules
 from django.utils import timezone
 
 from governance.selectors import associations_led_by
+from members.rules import secretariat_with
 
 from .models import Delegation, DelegationStatus
+
+is_secretariat = secretariat_with("delegations.change_delegation")
 
 
 @rules.predicate
@@ -26,11 +29,6 @@ def leads_association(user, association) -> bool:
 @rules.predicate
 def leads_delegations_association(user, delegation: Delegation) -> bool:
     return delegation is not None and delegation.association in associations_led_by(user)
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("delegations.change_delegation")
 
 
 @rules.predicate

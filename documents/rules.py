@@ -8,8 +8,11 @@ secretariat alone. Anyone else is answered as if the document did not exist.
 import rules
 
 from governance.selectors import sits_in_council
+from members.rules import secretariat_with
 
 from .models import Access, Document
+
+is_secretariat = secretariat_with("documents.view_document")
 
 
 @rules.predicate
@@ -26,11 +29,6 @@ def is_for_the_council(user, document: Document) -> bool:
 def sits_in_its_council(user, document: Document) -> bool:
     person = getattr(user, "person", None) if user.is_authenticated else None
     return sits_in_council(person and person.pk, document.confederation_id)
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("documents.view_document")
 
 
 rules.add_perm(
