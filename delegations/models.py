@@ -155,7 +155,9 @@ class DelegationMember(models.Model):
 class PrivateFeed(models.Model):
     """A vice president's own calendar address: their meetings and delegation deadlines,
     at a secret address a calendar app asks without logging in. Renewed, the old
-    address answers 404."""
+    address answers 404. The secret is kept as it is, not hashed, so that the area can
+    show the address again for a second device (as calendar services do): what it
+    opens is a list of meetings, far less than the database that would have to leak."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -164,7 +166,7 @@ class PrivateFeed(models.Model):
         verbose_name=_("user"),
     )
     token = models.CharField(_("secret"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("made at"), auto_now=True)
+    renewed_at = models.DateTimeField(_("renewed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("private calendar")

@@ -18,7 +18,7 @@ from confed.i18n import nation_in_sentence
 from documents.selectors import council_papers
 from events import ical
 from events.models import MEETING_KINDS, Event
-from governance.selectors import associations_led_by, current_vice_president
+from governance.selectors import associations_led_by, current_vice_president, sits_in_council
 from members.models import NationalAssociation
 
 from . import services
@@ -65,7 +65,14 @@ def area(request: HttpRequest) -> HttpResponse:
         }
         for association in associations
     ]
-    papers = council_papers([a.confederation_id for a in associations])
+    person_id = getattr(getattr(request.user, "person", None), "pk", None)
+    papers = council_papers(
+        [
+            confederation_id
+            for confederation_id in {a.confederation_id for a in associations}
+            if sits_in_council(person_id, confederation_id)
+        ]
+    )
     feed = PrivateFeed.objects.filter(user=request.user).first()
     return render(
         request,
@@ -89,10 +96,10 @@ def _coming_meetings(associations) -> list[Event]:
 @login_required
 @posted
 def renew_private_feed(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        raise MethodNotAllowed
     if not request.user.has_perm("delegations.use_area"):
         raise PermissionDenied(_("Only a national vice president in office has an area here."))
+    if request.method != "POST":
+        raise MethodNotAllowed
     services.renew_private_feed(user=request.user)
     messages.success(
         request,
@@ -104,14 +111,15 @@ def renew_private_feed(request: HttpRequest) -> HttpResponse:
 @require_safe
 def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A vice president's meetings and delegation deadlines, at a secret address (a
-    calendar app asks without logging in). It follows their term: once it has ended,
-    the address answers 404, as an unknown one does."""
-    feed = PrivateFeed.objects.filter(token=token).select_related("user").first()
+    calendar app asks without logging in). It follows their term and their account:
+    once the term has ended or the account is closed, the address answers 404, as an
+    unknown one does."""
+    feed = PrivateFeed.objects.filter(token=token, user__is_active=True).first()
     associations = associations_led_by(feed.user) if feed is not None else []
     if not associations:
         raise Http404
     meetings = _coming_meetings(associations)
-    stamp = feed.created_at
+    stamp = feed.renewed_at
     deadlines = [
         ical.day_component(
             uid=f"delegation-deadline-{association.pk}-{meeting.pk}",

@@ -108,7 +108,13 @@ MATRIX = {
         "POST": {**DELEGATION_POST, "vice president": 403, "secretariat": 403},  # a draft
     },
     "delegations:renew_private_feed": {
-        "GET": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
+        "GET": {
+            **LOGGED_IN_ONLY,
+            "plain user": 403,
+            "vice president": 405,
+            "other vice president": 405,
+            "secretariat": 403,
+        },
         "POST": {
             **LOGGED_IN_ONLY,
             "plain user": 403,

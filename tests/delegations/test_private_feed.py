@@ -54,3 +54,21 @@ def test_the_area_offers_the_webcal_address_and_a_made_up_one_is_404(client, est
     page = client.get(reverse("delegations:area")).content.decode()
     assert f'href="webcal://testserver{address}"' in page
     assert Client().get(address.replace(address.split("/")[-1], "guess.ics")).status_code == 404
+
+
+def test_the_address_stops_with_a_closed_account(client, estonian_vp, meeting):
+    client.force_login(estonian_vp)
+    address = renew(client)
+    estonian_vp.is_active = False
+    estonian_vp.save()
+    assert Client().get(address).status_code == 404
+
+
+def test_only_a_vice_president_renews_and_a_get_changes_nothing(client, estonian_vp, meeting):
+    outsider = Client()
+    outsider.force_login(type(estonian_vp).objects.create_user("plain", password="x"))
+    assert outsider.post(reverse("delegations:renew_private_feed")).status_code == 403
+    assert outsider.get(reverse("delegations:renew_private_feed")).status_code == 403
+    client.force_login(estonian_vp)
+    assert client.get(reverse("delegations:renew_private_feed")).status_code == 405
+    assert not PrivateFeed.objects.exists()
