@@ -49,6 +49,7 @@ PAGES = [
     ("/committees/", True),
     ("/events/", True),
     ("/events/calendar.ics", True),
+    ("/documents/", True),
     ("/delegations/", False),
 ]
 TRANSACTION_STATEMENTS = {"BEGIN", "COMMIT", "ROLLBACK"}

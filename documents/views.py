@@ -49,8 +49,12 @@ def download(request: HttpRequest, pk: int, number: int | None = None) -> FileRe
         filename=version.name,
         content_type=version.content_type,
     )
-    # A browser or a proxy keeps a copy only of what anyone may read.
-    response["Cache-Control"] = (
-        "public, max-age=3600" if document.access == Access.PUBLIC else "private, no-store"
-    )
+    # A browser or a proxy keeps a copy only of what anyone may read, and only of a
+    # numbered version, which never changes: the plain address follows the next one.
+    if document.access != Access.PUBLIC:
+        response["Cache-Control"] = "private, no-store"
+    elif number is None:
+        response["Cache-Control"] = "public, no-cache"
+    else:
+        response["Cache-Control"] = "public, max-age=86400"
     return response

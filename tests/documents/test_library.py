@@ -7,7 +7,9 @@ import hashlib
 import pytest
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from documents import services
@@ -150,9 +152,27 @@ def test_a_head_of_delegation_reads_no_other_confederations_council_paper(cior, 
 def test_a_public_document_is_for_everyone_and_listed_in_the_library(client, cior):
     document = paper(cior, access=Access.PUBLIC)
     paper(cior, access=Access.COUNCIL)
-    assert client.get(document.get_absolute_url()).status_code == 200
+    current = client.get(document.get_absolute_url())
+    assert (current.status_code, current["Cache-Control"]) == (200, "public, no-cache")
+    first = client.get(reverse("documents:download_version", args=[document.pk, 1]))
+    assert (first.status_code, first["Cache-Control"]) == (200, "public, max-age=86400")
     library = client.get(reverse("documents:library")).content.decode()
     assert library.count("Budget proposal") == 1
+
+
+def test_the_library_makes_as_many_queries_for_30_documents_as_for_3(client, cior):
+    def queries_made() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("documents:library")).status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        paper(cior, access=Access.PUBLIC)
+    with_three = queries_made()
+    ciomr = ConfederationFactory(code="ciomr", acronym="CIOMR")
+    for number in range(27):
+        paper(ciomr if number % 2 else cior, access=Access.PUBLIC)
+    assert queries_made() == with_three
 
 
 def test_a_new_version_keeps_the_old_one_and_its_checksum(cior, secretariat_user):
