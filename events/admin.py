@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, perform_each
+from confed.admin import ConfedAdmin, filter_by_related, perform_each
 
 from . import services
 from .forms import DraftYearForm
@@ -72,7 +72,13 @@ class EventAdmin(ConfedAdmin):
         "is_public",
         "delegation_deadline",
     ]
-    list_filter = ["confederations", "kind", "status", "is_public", "organising_committee"]
+    list_filter = [
+        "confederations",
+        "kind",
+        "status",
+        "is_public",
+        ("organising_committee", filter_by_related("confederation")),
+    ]
     list_select_related = ["host_nation"]
     search_fields = ["title_en", "title_fr", "city", "city_fr", "venue", "venue_fr"]
     date_hierarchy = "starts_on"

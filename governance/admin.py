@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action, perform_each
+from confed.admin import ConfedAdmin, confirm_action, filter_by_related, perform_each
 from members.admin import PersonAdmin, ReadOnlyInline, association_in_brief
 
 from . import services
@@ -230,7 +230,7 @@ class CommitteeAdmin(ConfedAdmin):
 class CommitteeMemberAdmin(ConfedAdmin):
     list_display = [person_column, "nation_code", "committee", "since", "until"]
     export_columns = ["person", "nation", "committee", "nominated_by", "since", "until"]
-    list_filter = ["committee__confederation", "committee"]
+    list_filter = ["committee__confederation", ("committee", filter_by_related("confederation"))]
     list_select_related = ["person", "nation", "committee__confederation", "nominated_by"]
     search_fields = ["person__given_name", "person__family_name", "committee__code"]
     autocomplete_fields = ["committee", "person", "nation", "nominated_by"]
@@ -259,7 +259,12 @@ class PresidencyAdmin(ConfedAdmin):
         "handed_over",
     ]
     list_filter = ["confederation", "handed_over"]
-    list_select_related = ["confederation", "association__nation", "decision"]
+    list_select_related = [
+        "confederation",
+        "association__nation",
+        "association__confederation",
+        "decision",
+    ]
     search_fields = ["association__name", "association__acronym"]
     autocomplete_fields = ["association", "decision"]
     readonly_fields = ["handed_over"]
@@ -363,9 +368,9 @@ class PresidencyAppointmentAdmin(ConfedAdmin):
     list_select_related = [
         "presidency__confederation",
         "presidency__association__nation",
-        "office",
+        "office__confederation",
         "person",
-        "decision",
+        "decision__confederation",
     ]
     autocomplete_fields = ["presidency", "person", "decision"]
     search_fields = ["person__given_name", "person__family_name"]

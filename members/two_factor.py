@@ -49,10 +49,18 @@ EMAIL_CODE_SECONDS = 15 * 60
 EMAIL_PROVED = "two_factor_email_proved"
 
 
+def has_an_app(user) -> bool:
+    """Whether the account has set up an app: asked once per request (three queries,
+    one per kind of device), the answer kept on the request's user."""
+    if not hasattr(user, "_has_an_app"):
+        user._has_an_app = user_has_device(user)
+    return user._has_an_app
+
+
 def required_for(user) -> bool:
-    """Whether this account must give a code: it has set up an app, or it is staff
-    where staff must."""
-    return user_has_device(user) or (user.is_staff and settings.TWO_FACTOR_FOR_STAFF)
+    """Whether this account must give a code: it is staff where staff must, or it has
+    set up an app."""
+    return (user.is_staff and settings.TWO_FACTOR_FOR_STAFF) or has_an_app(user)
 
 
 def owes_a_code(user) -> bool:
@@ -81,7 +89,7 @@ class SecondFactorMiddleware:
             return None
         if not owes_a_code(user):
             return None
-        page = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+        page = "two_factor_verify" if has_an_app(user) else "two_factor_setup"
         return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
 
 
