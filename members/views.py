@@ -80,6 +80,9 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
+        # The link leads to the portal's own address, not to whatever host the request
+        # named.
+        context = {**context, "portal_url": settings.PORTAL_URL}
         subject = one_line(render_to_string(subject_template_name, context))
         outbox.owe(
             to=[to_email],

@@ -141,17 +141,25 @@ def test_a_french_invitation_links_to_the_french_pages(client, django_capture_on
     ],
 )
 def test_a_password_reset_email_is_the_portals_own_in_the_language_asked(
-    client, prefix, subject, django_capture_on_commit_callbacks
+    client, prefix, subject, django_capture_on_commit_callbacks, settings
 ):
     from tests.factories import UserFactory
 
+    settings.PORTAL_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "attacker.example"]
     UserFactory(username="vp-cior-est", email="vp@example.ee")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{prefix}/accounts/password_reset/", {"email": "vp@example.ee"})
+        client.post(
+            f"{prefix}/accounts/password_reset/",
+            {"email": "vp@example.ee"},
+            headers={"host": "attacker.example"},
+        )
     [email] = mail.outbox
     assert email.subject == subject
     assert "vp-cior-est" in email.body
-    assert re.search(rf"http://testserver{prefix}/accounts/reset/\S+/", email.body)
+    # The portal's own address, whatever host the request named.
+    assert re.search(rf"https://portal\.example\.org{prefix}/accounts/reset/\S+/", email.body)
+    assert "attacker" not in email.body
 
 
 def test_password_resets_are_throttled_per_address_and_per_client(
