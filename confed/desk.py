@@ -108,7 +108,7 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                         "n": count,
                         "confederation": outstanding.confederation,
                         "meeting": outstanding.meeting.title,
-                        "date": format_date(outstanding.meeting.delegation_deadline),
+                        "date": format_date(outstanding.meeting.last_day_for_delegations),
                     },
                     _changelist(Delegation, event__id__exact=outstanding.meeting.pk),
                     count,

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from confed.i18n import sort_key
-from events.models import MEETING_KINDS, Event, EventStatus
+from events.models import Event
 from members.models import Confederation, NationalAssociation
 
 from .models import Delegation, DelegationStatus
@@ -29,15 +29,14 @@ class Outstanding:
 
 
 def outstanding_for_next_meetings() -> list[Outstanding]:
-    """For each confederation, its next public meeting whose deadline is still ahead,
-    and the active members that have not submitted a delegation to it (3 queries)."""
-    today = timezone.localdate()
+    """For each confederation, its next public meeting whose last day for delegations
+    is still ahead, and the active members that have not submitted a delegation to it
+    (3 queries)."""
     meetings = (
         Event.objects.public()
-        .filter(kind__in=MEETING_KINDS, delegation_deadline__gte=today)
-        .exclude(status=EventStatus.CANCELLED)
+        .taking_delegations(timezone.localdate())
         .prefetch_related("confederations")
-        .order_by("delegation_deadline", "starts_on")
+        .order_by("last_day", "starts_on")
     )
     next_of: dict[int, Outstanding] = {}
     for meeting in meetings:

@@ -7,6 +7,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,26 @@ class EventQuerySet(models.QuerySet):
 
     def past(self, on: datetime.date | None = None) -> "EventQuerySet":
         return self.filter(ends_on__lt=on or timezone.localdate())
+
+    def taking_delegations(
+        self, from_on: datetime.date, to_on: datetime.date | None = None
+    ) -> "EventQuerySet":
+        """The meetings, not cancelled, whose last day for delegations
+        (Event.last_day_for_delegations, annotated as `last_day`) falls from `from_on`
+        (to `to_on`)."""
+        meetings = (
+            self.filter(kind__in=MEETING_KINDS)
+            .exclude(status=EventStatus.CANCELLED)
+            .annotate(
+                last_day=Coalesce(
+                    "delegation_deadline",
+                    # date - interval is a timestamp in PostgreSQL: back to a date.
+                    Cast(F("starts_on") - datetime.timedelta(days=1), models.DateField()),
+                )
+            )
+            .filter(last_day__gte=from_on)
+        )
+        return meetings.filter(last_day__lte=to_on) if to_on is not None else meetings
 
 
 class Event(models.Model):

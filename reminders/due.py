@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from delegations.models import Delegation, DelegationStatus
-from events.models import MEETING_KINDS, Event, EventStatus
+from events.models import MEETING_KINDS, Event
 from governance.models import (
     PENDING_APPLICATION_STATUSES,
     MembershipApplication,
@@ -161,13 +161,9 @@ def applications(today: datetime.date) -> list[Due]:
 
 def delegation_deadlines(today: datetime.date) -> list[Due]:
     meetings = list(
-        Event.objects.filter(
-            kind__in=MEETING_KINDS,
-            delegation_deadline__gte=today,
-            delegation_deadline__lte=today + datetime.timedelta(days=366),
-        )
-        .exclude(status=EventStatus.CANCELLED)
-        .prefetch_related("confederations")
+        Event.objects.taking_delegations(
+            today, today + datetime.timedelta(days=366)
+        ).prefetch_related("confederations")
     )
     if not meetings:
         return []
@@ -193,7 +189,7 @@ def delegation_deadlines(today: datetime.date) -> list[Due]:
     for meeting in meetings:
         for confederation in meeting.confederations.all():
             lead = latest_lead(
-                meeting.delegation_deadline,
+                meeting.last_day,
                 confederation.delegation_reminder_days,
                 today,
                 last_day_counts=True,
@@ -207,8 +203,8 @@ def delegation_deadlines(today: datetime.date) -> list[Due]:
                 dues.append(
                     Due(ReminderKind.DELEGATION_DEADLINE,
                         f"delegation:{association.pk}:{meeting.pk}", head.email, head.language,
-                        meeting.delegation_deadline, lead,
-                        meeting.delegation_deadline - datetime.timedelta(days=lead))
+                        meeting.last_day, lead,
+                        meeting.last_day - datetime.timedelta(days=lead))
                 )  # fmt: skip
     return dues
 

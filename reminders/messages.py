@@ -65,7 +65,9 @@ def _applications_before_meeting(reminder: Reminder) -> dict | None:
 
 def _delegation(reminder: Reminder) -> dict | None:
     _, association_id, event_id = reminder.subject.split(":")
-    meeting = Event.objects.filter(pk=event_id, delegation_deadline=reminder.target_on).first()
+    meeting = Event.objects.filter(pk=event_id).first()
+    if meeting is not None and meeting.last_day_for_delegations != reminder.target_on:
+        meeting = None
     association = (
         NationalAssociation.objects.select_related("confederation", "nation")
         .filter(pk=association_id)

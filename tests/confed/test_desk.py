@@ -114,6 +114,24 @@ def test_the_desk_lists_the_work_waiting(secretariat_client, work):
     ]
 
 
+def test_a_meeting_without_a_deadline_waits_for_delegations_until_its_eve(
+    secretariat_client, cior
+):
+    EventFactory(
+        kind=EventKind.MID_WINTER_MEETING,
+        title_en="Mid-Winter Meeting 2027",
+        confederations=[cior],
+        starts_on=datetime.date(2027, 2, 4),
+        ends_on=datetime.date(2027, 2, 6),
+        delegation_deadline=None,
+    )
+    member(cior, "LV")
+    assert (
+        "1 CIOR member has not submitted its delegation to Mid-Winter Meeting 2027 "
+        "(deadline Feb. 3, 2027)"
+    ) in desk(secretariat_client)
+
+
 def test_each_line_leads_to_the_list_that_holds_its_work(secretariat_client, work):
     lines = secretariat_client.get(reverse("admin:index")).context["work_waiting"]
     counts = {}

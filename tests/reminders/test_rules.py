@@ -332,6 +332,23 @@ def test_a_moved_deadline_re_arms_the_delegation_reminder(cior_secretariat, meet
     ]
 
 
+def test_a_meeting_without_a_deadline_is_due_on_its_eve(cior_secretariat):
+    EventFactory(
+        kind="mid-winter-meeting",
+        title_en="Mid-Winter Meeting 2027",
+        confederations=[cior_secretariat],
+        starts_on=D(2027, 2, 4),
+        delegation_deadline=None,
+    )
+    estonia = NationalAssociationFactory(
+        confederation=cior_secretariat, nation=NationFactory(country="EE")
+    )
+    vice_president_of(estonia, "vp@example.ee")
+    assert [s for _to, s in scan_and_send(D(2027, 1, 13))] == [  # 21 days before the eve
+        "Mid-Winter Meeting 2027: your delegation is due on Feb. 3, 2027"
+    ]
+
+
 def test_vacant_offices_are_listed_to_the_secretariat_once_a_week(cior_secretariat):
     OfficeFactory(
         confederation=cior_secretariat,
