@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -52,10 +54,24 @@ class HandoverForm(forms.Form):
         required=False,
     )
 
-    def previewed(self) -> str:
-        """What the preview showed, so that a confirmation does what was previewed."""
+    def previewed(self, handover: "services.Handover") -> str:
+        """A digest of what the preview showed (the date and place typed, the terms that
+        end and begin, who becomes an honorary delegate), so that a confirmation does
+        what was previewed: if anything of it changed meanwhile, the digest differs."""
         data = self.cleaned_data
-        return f"{data['on']:%Y-%m-%d}|{data['far_from_the_plan']}"
+        shown = [
+            f"{data['on']:%Y-%m-%d}",
+            str(data["far_from_the_plan"]),
+            data["place"].strip(),
+            *(f"ends {term.pk} {term.person_id}" for term in handover.ending),
+            *(
+                f"opens {opening.appointment.office_id} {opening.appointment.person_id} "
+                f"{opening.starts_on} {opening.ends_on}"
+                for opening in handover.opening
+            ),
+            *(f"honorary {person.pk}" for person in handover.becoming_honorary_delegates),
+        ]
+        return hashlib.sha256("\n".join(shown).encode()).hexdigest()
 
 
 def admin_link(obj) -> str:
@@ -326,9 +342,17 @@ class PresidencyAdmin(ConfedAdmin):
                 )
             except ValidationError as error:
                 refusal = error.messages
-            confirmed = "hand_over" in request.POST
-            if handover and confirmed and request.POST.get("previewed") == form.previewed():
-                return self._hand_over(request, presidency, form.cleaned_data)
+            if handover and "hand_over" in request.POST:
+                if request.POST.get("previewed") == form.previewed(handover):
+                    return self._hand_over(request, presidency, form.cleaned_data)
+                self.message_user(
+                    request,
+                    gettext(
+                        "What the handover does is not what was shown (the date, the place "
+                        "or the terms changed): check it below, and confirm again."
+                    ),
+                    messages.WARNING,
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Hand over the presidency"),
@@ -337,7 +361,7 @@ class PresidencyAdmin(ConfedAdmin):
             "form": form,
             "handover": handover,
             "refusal": refusal,
-            "previewed": form.previewed() if handover else "",
+            "previewed": form.previewed(handover) if handover else "",
             "action": request.POST.get("action"),
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "media": self.media + form.media,

@@ -225,6 +225,27 @@ def test_a_confirmation_for_another_date_than_the_one_shown_is_shown_again(
     assert not incoming.handed_over
 
 
+def test_a_confirmation_after_the_team_changed_is_shown_again(secretariat_client, incoming):
+    preview = hand_over(secretariat_client, incoming, on="2024-08-02", place="Tallinn")
+    president = incoming.appointments.get(office__kind="president")
+    president.person = PersonFactory(
+        given_name="Ingrid", family_name="Berg", nation=incoming.association.nation
+    )
+    president.save()  # by someone else, while the preview was open
+    again = hand_over(
+        secretariat_client,
+        incoming,
+        on="2024-08-02",
+        place="Tallinn",
+        previewed=preview.context["previewed"],
+    )
+    assert again.status_code == 200
+    assert "is not what was shown" in again.content.decode()
+    assert "Ingrid Berg" in again.content.decode()
+    incoming.refresh_from_db()
+    assert not incoming.handed_over
+
+
 def test_a_handover_far_from_its_planned_start_needs_the_date_confirmed(
     secretariat_client, cior, presidency_offices, estonia_presidency, time_machine
 ):
