@@ -387,10 +387,12 @@ class Term(models.Model):
         terms = terms.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=self.starts_on))
         return terms.exclude(pk=self.pk) if self.pk else terms
 
+    @staticmethod
+    def check_dates(starts_on, ends_on) -> None:
+        check_ends_after_it_starts(starts_on, ends_on, _("A term must end after it starts."))
+
     def clean(self) -> None:
-        check_ends_after_it_starts(
-            self.starts_on, self.ends_on, _("A term must end after it starts.")
-        )
+        self.check_dates(self.starts_on, self.ends_on)
 
     def validate_constraints(self, exclude=None) -> None:
         """As the database would, but naming the holder a new term conflicts with."""

@@ -100,8 +100,7 @@ def check_term(
         raise ValidationError(
             {"seat": _("This office has %(n)s seat(s).") % {"n": office.holders_at_once}}
         )
-    if ends_on is not None and ends_on <= starts_on:
-        raise ValidationError({"ends_on": _("A term must end after it starts.")})
+    Term.check_dates(starts_on, ends_on)
     if office.association_id and person.nation_id != office.association.nation_id:
         raise ValidationError(
             {
