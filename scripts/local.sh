@@ -3,7 +3,8 @@
 #   scripts/local.sh system [command...]
 #                              the Debian packages: PostgreSQL and Redis servers (unless
 #                              DATABASE_URL / REDIS_URL are set), gettext, chromium
-#                              for the browser tests, python3-venv when needed; installed with apt-get as root, otherwise
+#                              for the browser tests, Pango for WeasyPrint, python3-venv
+#                              when needed; installed with apt-get as root, otherwise
 #                              named in one message
 #   scripts/local.sh python    the .venv from uv.lock (uv installed into .local/uv
 #                              when it is not on the PATH)
@@ -66,6 +67,9 @@ cmd_system() {
     command -v msgfmt >/dev/null || missing+=(gettext)
     # The browser tests drive Debian's Chromium (Playwright cannot download one here).
     [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null || missing+=(chromium)
+    # WeasyPrint draws PDFs (the demo's documents) with Debian's Pango.
+    { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' ||
+        missing+=(libpango-1.0-0 libpangoft2-1.0-0)
     # Commands one target needs besides (make bench: wrk), each from the package of its name.
     local extra
     for extra in "$@"; do command -v "$extra" >/dev/null || missing+=("$extra"); done
