@@ -4,7 +4,6 @@ anthem's music; each readable by the public, the council or the secretariat alon
 A document is what people name ("the Constitution", "the minutes of the Mid-Winter
 Meeting 2027"); its versions are the files uploaded for it over time. A new version
 never replaces an old one: each is kept with its checksum, and one is the current.
-Imports flow members <- governance <- events <- documents <- delegations.
 """
 
 import uuid
