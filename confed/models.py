@@ -66,13 +66,15 @@ class PagesToRetire(models.Model):
     """The public pages kept in Redis are owed a retirement: an edit was saved while
     Redis could not be told (confed.cache.invalidate). Kept in the database, where the
     edit is, so that a periodic task retires them once Redis answers again, rather
-    than leave old pages served for up to an hour. At most one row."""
+    than leave old pages served for up to an hour. At most one row. Nobody edits it,
+    so it carries no permissions."""
 
     since = models.DateTimeField(_("since"))
 
     class Meta:
         verbose_name = _("public pages to retire")
         verbose_name_plural = _("public pages to retire")
+        default_permissions = ()
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_row")]
 
     def __str__(self) -> str:
