@@ -129,6 +129,17 @@ pg_real_dir() {
     readlink -f "$pg_dir"
 }
 
+# After a reboot the cluster's postmaster.pid survives while its socket (in /tmp or the
+# runtime dir) does not, and its PID may now be another process's: pg_ctl would then
+# call the server running and not start it, or signal a stranger to stop it. A server
+# of ours always has its socket, so a PID file without one is forgotten.
+forget_stale_postmaster() {
+    local data="$1"
+    if [ -f "$data/postmaster.pid" ] && [ ! -S "$socket_dir/.s.PGSQL.5432" ]; then
+        rm -f "$data/postmaster.pid"
+    fi
+}
+
 start_postgres() {
     local bindir data
     bindir="$(pg_bindir)"
@@ -148,6 +159,7 @@ synchronous_commit = off
 full_page_writes = off
 CONF
     fi
+    forget_stale_postmaster "$data"
     if ! as_pg_owner "$bindir/pg_ctl" --pgdata="$data" status >/dev/null 2>&1; then
         say "starting PostgreSQL"
         as_pg_owner "$bindir/pg_ctl" --pgdata="$data" --log="$(pg_real_dir)/server.log" \
@@ -189,16 +201,20 @@ cmd_services() {
 
 cmd_stop() {
     local bindir
+    [ -d "$pg_dir/data" ] && forget_stale_postmaster "$(pg_real_dir)/data"
     if [ -f "$pg_dir/data/postmaster.pid" ] && bindir="$(pg_bindir)"; then
         say "stopping PostgreSQL"
         as_pg_owner "$bindir/pg_ctl" --pgdata="$(pg_real_dir)/data" --mode=fast --wait stop \
             >/dev/null || true
     fi
-    if [ -f "$redis_dir/redis.pid" ]; then
+    # Redis is told to stop on this clone's socket rather than by its PID file, which a
+    # reboot may leave naming another process (see forget_stale_postmaster).
+    if redis_ping; then
         say "stopping Redis"
-        kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
-        rm -f "$redis_dir/redis.pid"
+        redis-cli -s "$socket_dir/redis.sock" shutdown nosave >/dev/null 2>&1 || true
+        for _ in $(seq 50); do redis_ping || break; sleep 0.1; done
     fi
+    rm -f "$redis_dir/redis.pid"
 }
 
 # A dump of the database named by DATABASE_URL (this clone's, or a server's) into

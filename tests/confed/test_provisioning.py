@@ -1,6 +1,7 @@
 """`make run` and `make test` provision a clone's own PostgreSQL and Redis wherever the
 clone lies: also in a directory nobody else may enter, such as root's home (0700)."""
 
+import os
 import shutil
 import signal
 import subprocess
@@ -48,6 +49,36 @@ def test_a_clone_in_a_private_directory_gets_its_database_and_redis(private_clon
     )
     assert answer.stdout.strip() == "1"
     assert "stopping PostgreSQL" in run(private_clone, "stop")
+
+
+def test_after_a_reboot_a_pid_file_naming_another_process_neither_blocks_nor_kills(
+    private_clone,
+):
+    """A reboot leaves postmaster.pid and redis.pid behind, their PIDs reused."""
+    run(private_clone, "services")
+    run(private_clone, "stop")
+    # The stranger is the cluster owner's, as a reused PID may be: it could be signalled.
+    owner = "postgres" if os.geteuid() == 0 else None
+    stranger = subprocess.Popen(["sleep", "300"], user=owner)
+    try:
+        data = (private_clone / ".local" / "postgres").resolve() / "data"
+        (data / "postmaster.pid").write_text(f"{stranger.pid}\n{data}\n")
+        (private_clone / ".local" / "redis" / "redis.pid").write_text(f"{stranger.pid}\n")
+        run(private_clone, "services")
+        environment = run(private_clone, "env")
+        database_url = environment.split("DATABASE_URL='")[1].split("'")[0]
+        answer = subprocess.run(
+            ["psql", database_url, "-tAc", "select 1"], capture_output=True, text=True
+        )
+        assert answer.stdout.strip() == "1"
+        run(private_clone, "stop")
+        (data / "postmaster.pid").write_text(f"{stranger.pid}\n{data}\n")
+        (private_clone / ".local" / "redis" / "redis.pid").write_text(f"{stranger.pid}\n")
+        run(private_clone, "stop")
+        assert stranger.poll() is None
+    finally:
+        stranger.kill()
+        stranger.wait()
 
 
 KEEP_RUNNING = settings.BASE_DIR / "scripts" / "keep-running"
