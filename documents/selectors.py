@@ -38,3 +38,18 @@ def council_papers(confederation_ids: list[int]) -> list[Document]:
             )
         ).order_by("-event__starts_on", "kind", "title_en")
     )
+
+
+def public_texts_of(confederation_id: int) -> list[Document]:
+    """A confederation's public documents that belong to no meeting, by kind: its
+    official texts, its anthem's music sheet, its images (2 queries)."""
+    return list(
+        with_current_version(
+            Document.objects.filter(
+                confederation=confederation_id,
+                access=Access.PUBLIC,
+                event__isnull=True,
+                versions__is_current=True,
+            )
+        ).order_by("kind", "title_en")
+    )

@@ -11,7 +11,7 @@ from confed.admin import ConfedAdmin, filter_by_related, perform_each
 
 from . import services
 from .forms import DraftYearForm
-from .models import Event, time_zone_choices
+from .models import Event, ProgrammeItem, time_zone_choices
 
 
 class EventAdminForm(forms.ModelForm):
@@ -39,6 +39,7 @@ class EventAdminForm(forms.ModelForm):
             "city_fr",
             "venue",
             "venue_fr",
+            "address",
             "organising_committee",
             "delegation_deadline",
             "description_en",
@@ -47,9 +48,18 @@ class EventAdminForm(forms.ModelForm):
         widgets = {"confederations": forms.CheckboxSelectMultiple}
 
 
+class ProgrammeInline(admin.TabularInline):
+    """The meeting's programme, day by day, at its local time."""
+
+    model = ProgrammeItem
+    extra = 0
+    fields = ["day", "starts_at", "ends_at", "title_en", "title_fr", "room"]
+
+
 @admin.register(Event)
 class EventAdmin(ConfedAdmin):
     form = EventAdminForm
+    inlines = [ProgrammeInline]
     change_list_template = "admin/events/event/change_list.html"
     # The kind (a filter), the last day and the city (searched) are on each event's
     # page and in the export.
@@ -125,6 +135,7 @@ class EventAdmin(ConfedAdmin):
                     "city_fr",
                     "venue",
                     "venue_fr",
+                    "address",
                     "organising_committee",
                 ]
             },

@@ -12,7 +12,7 @@ from governance.models import Committee, CouncilDecision
 from members.demo import LoadReport, upsert
 from members.models import Confederation, Nation, NationalAssociation
 
-from .models import Event, EventKind, EventStatus
+from .models import Event, EventKind, EventStatus, ProgrammeItem
 from .services import NATO_HEADQUARTERS, NATO_HEADQUARTERS_FR
 
 # (year, city, nation, first day, last day); None: only the year is published, and the
@@ -62,6 +62,29 @@ CITIES_FR = {
     "Warsaw": "Varsovie",
 }
 VENUES_FR = {NATO_HEADQUARTERS: NATO_HEADQUARTERS_FR, "online": "en ligne"}
+ADDRESSES = {NATO_HEADQUARTERS: "Boulevard Léopold III, 1110"}
+
+MID_WINTER_MEETING = (
+    "CIOR and CIOMR meet at NATO Headquarters: the committees, the presidencies, CIOR's "
+    "**Executive Council** and CIOMR's **Executive Committee**, each with its own agenda. "
+    "Heads of delegation submit their delegation in the portal before the deadline."
+)
+MID_WINTER_MEETING_FR = (
+    "La CIOR et la CIOMR se réunissent au siège de l'OTAN : les commissions, les "
+    "présidences, le **Conseil exécutif** de la CIOR et le **Comité exécutif** de la CIOMR, "
+    "chacun avec son propre ordre du jour. Les chefs de délégation déposent leur délégation "
+    "dans le portail avant la date limite."
+)
+# An invented programme of the Mid-Winter Meeting: (day, from, until, English, French).
+MID_WINTER_PROGRAMME = [
+    (0, "09:00", "12:30", "Committee meetings", "Réunions des commissions"),
+    (0, "14:00", "17:30", "Presidency meetings", "Réunions des présidences"),
+    (1, "09:00", "12:30", "Executive Council (CIOR) and Executive Committee (CIOMR)",
+     "Conseil exécutif (CIOR) et Comité exécutif (CIOMR)"),
+    (1, "14:00", "17:00", "Council sessions, continued", "Suite des sessions du conseil"),
+    (1, "19:00", None, "Reception", "Réception"),
+    (2, "09:00", "12:00", "Committee reports and closing", "Rapports des commissions et clôture"),
+]  # fmt: skip
 
 
 def in_french(city: str) -> str:
@@ -199,7 +222,7 @@ def load_year(
             EventKind.SUMMER_CONGRESS,
             EventKind.FALL_IN_BETWEEN_MEETING,
         )
-        load_event(
+        event = load_event(
             report,
             confederations,
             f"{key}-{year}",
@@ -212,6 +235,7 @@ def load_year(
             city_fr=CITIES_FR.get(city, ""),
             venue=venue,
             venue_fr=VENUES_FR.get(venue, ""),
+            address=ADDRESSES.get(venue, ""),
             host_nation=host,
             host_association=cior_member(host.code) if host else None,
             host_decision=host_decision if kind == EventKind.SUMMER_CONGRESS else None,
@@ -219,4 +243,29 @@ def load_year(
             delegation_deadline=starts_on - datetime.timedelta(days=21) if regular else None,
             status=status,
             is_public=True,
+            **(
+                {"description_en": MID_WINTER_MEETING, "description_fr": MID_WINTER_MEETING_FR}
+                if kind == EventKind.MID_WINTER_MEETING
+                else {}
+            ),
+        )
+        if kind == EventKind.MID_WINTER_MEETING:
+            load_programme(report, event, MID_WINTER_PROGRAMME)
+
+
+def load_programme(report: LoadReport, event: Event, programme: list) -> None:
+    for day, starts_at, ends_at, title_en, title_fr in programme:
+        upsert(
+            ProgrammeItem,
+            report,
+            {
+                "event": event,
+                "day": event.starts_on + datetime.timedelta(days=day),
+                "starts_at": datetime.time.fromisoformat(starts_at),
+            },
+            {
+                "ends_at": datetime.time.fromisoformat(ends_at) if ends_at else None,
+                "title_en": title_en,
+                "title_fr": title_fr,
+            },
         )

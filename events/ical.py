@@ -4,8 +4,12 @@ import datetime
 import functools
 import zoneinfo
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .models import Event, EventStatus
@@ -115,3 +119,25 @@ def calendar(
     for component in also:
         cal.add_component(component)
     return cal.to_ical()
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """The addresses a calendar app subscribes to the feed with (these filters)."""
+
+    feed_url: str  # https://…/events/calendar.ics?…, to paste
+    webcal_url: str  # webcal://…, which a calendar app opens itself
+    google_url: str  # Google Calendar's page that adds it
+
+
+def subscription(filters: dict) -> Subscription:
+    """The portal's address (PORTAL_URL), not the request's: the public page is kept
+    for everyone, and a Host header is the visitor's to choose."""
+    query = f"?{urlencode(filters)}" if filters else ""
+    feed_url = f"{settings.PORTAL_URL}{reverse('events:calendar_feed')}{query}"
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return Subscription(
+        feed_url=feed_url,
+        webcal_url=webcal_url,
+        google_url="https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal_url}),
+    )

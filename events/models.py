@@ -10,10 +10,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from confed.i18n import localized
+from confed.i18n import format_date, localized
+from confed.markdown import render
 from governance.models import Committee, CouncilDecision
 from members.models import Confederation, Nation, NationalAssociation
 
@@ -169,6 +171,12 @@ class Event(models.Model):
     venue_fr = models.CharField(
         _("venue (French)"), max_length=200, blank=True, help_text=_("e.g. Siège de l'OTAN")
     )
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The venue's street address, for the map: e.g. Boulevard Léopold III, 1110."),
+    )
     organising_committee = models.ForeignKey(
         Committee,
         on_delete=models.PROTECT,
@@ -183,7 +191,11 @@ class Event(models.Model):
         blank=True,
         help_text=_("The last day national vice presidents may change their delegation."),
     )
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        help_text=_("Markdown: a blank line between paragraphs, *italics*, **bold**, [links](…)."),
+    )
     description_fr = models.TextField(_("description (French)"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED
@@ -242,7 +254,30 @@ class Event(models.Model):
 
     @property
     def description(self) -> str:
+        """In the reader's language, as written (the calendar feeds' text)."""
         return localized(self.description_en, self.description_fr)
+
+    @property
+    def description_html(self) -> str:
+        """The description as the page shows it: Markdown, sanitised."""
+        return render(self.description)
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap's search for the venue, or "" without an address or a city: a
+        link to follow, not a map embedded in the page (no third party is asked
+        anything until the visitor clicks)."""
+        if not (self.address or self.city):
+            return ""
+        where = [
+            localized(self.venue, self.venue_fr),
+            self.address,
+            localized(self.city, self.city_fr),
+            self.host_nation,
+        ]
+        return "https://www.openstreetmap.org/search?" + urlencode(
+            {"query": ", ".join(str(part) for part in where if part)}
+        )
 
     def get_kind_display(self) -> str:
         # Django's own builds and translates the whole list of kinds on every call
@@ -287,3 +322,53 @@ class Event(models.Model):
             errors["end_time"] = _("A one-day event must end after it starts.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProgrammeItem(models.Model):
+    """A part of a meeting's programme: a session, a ceremony, a visit, on one of its
+    days, at the meeting's local time (its time zone)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="programme", verbose_name=_("event")
+    )
+    day = models.DateField(_("day"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    room = models.CharField(_("where"), max_length=200, blank=True, help_text=_("e.g. Room 3"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day", "starts_at", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="programme_item_ends_after_it_starts",
+                violation_error_message=_("A part of the programme must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.starts_at:%H:%M} {self.title_en}"
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_en, self.title_fr)
+
+    def clean(self) -> None:
+        try:
+            event = self.event  # perhaps new and unsaved (the admin's inline)
+        except Event.DoesNotExist:
+            return
+        first, last = event.starts_on, event.ends_on
+        if first and last and self.day and not first <= self.day <= last:
+            raise ValidationError(
+                {
+                    "day": _("The day must be one of the meeting's: %(first)s to %(last)s.")
+                    % {"first": format_date(first), "last": format_date(last)}
+                }
+            )

@@ -3,6 +3,7 @@
 import calendar
 import datetime
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Max, Min, Prefetch, QuerySet, Value, When
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from members.models import Confederation
 
-from .models import Event
+from .models import Event, ProgrammeItem
 
 
 def public_events() -> QuerySet[Event]:
@@ -140,3 +141,9 @@ def upcoming_for(*, committee=None, nation=None, limit: int = 5) -> list[Event]:
 
 def confederation_filter_choices() -> QuerySet[Confederation]:
     return Confederation.objects.order_by("position")
+
+
+def programme_by_day(event: Event) -> list[tuple[datetime.date, list[ProgrammeItem]]]:
+    """The meeting's programme, day by day (1 query)."""
+    items = event.programme.order_by("day", "starts_at", "pk")
+    return [(day, list(group)) for day, group in groupby(items, key=lambda item: item.day)]

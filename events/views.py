@@ -67,7 +67,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "events/event_list.html",
-        {"page": page, **_filter_context(form)},
+        {"page": page, "subscription": ical.subscription(form.active), **_filter_context(form)},
         status=400 if form.errors else 200,
     )
     number = {"page": page.number} if "page" in request.GET else {}
@@ -117,7 +117,11 @@ def event_month_current(request: HttpRequest) -> HttpResponse:
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), slug=slug)
-    return render(request, "events/event_detail.html", {"event": event})
+    return render(
+        request,
+        "events/event_detail.html",
+        {"event": event, "programme": selectors.programme_by_day(event)},
+    )
 
 
 def _ical_response(body: bytes, filename: str) -> HttpResponse:

@@ -6,6 +6,9 @@ from tests.factories import EventFactory, NationFactory
 
 pytestmark = pytest.mark.django_db
 
+# The programme's inline, empty: every post of the event's form carries it.
+NO_PROGRAMME = {"programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0"}
+
 
 def test_secretariat_drafts_next_years_meetings_from_the_event_list(
     secretariat_client, cior, ciomr
@@ -61,6 +64,7 @@ def test_an_event_that_ends_before_it_starts_is_refused_beside_the_form(secretar
             "starts_on": "2027-07-30",
             "ends_on": "2027-07-26",
             "time_zone": "Europe/Brussels",
+            **NO_PROGRAMME,
         },
     )
     assert response.status_code == 200
@@ -83,6 +87,7 @@ def test_a_delegation_deadline_is_only_for_a_meeting_that_takes_delegations(
             "ends_on": "2027-07-30",
             "delegation_deadline": "2027-07-01",
             "time_zone": "Europe/Brussels",
+            **NO_PROGRAMME,
         },
     )
     assert Event.objects.exists() is saved
@@ -124,3 +129,70 @@ def test_the_time_zone_is_picked_by_city_within_its_area(secretariat_client):
     assert ("America/New_York", "New York") in choices["America"]
     names = {name for zones in choices.values() for name, _city in zones}
     assert not names & {"W-SU", "localtime", "Etc/GMT+3", "US/Eastern"}
+
+
+def programme_post(cior, *items: dict) -> dict:
+    """The event form of a two-day congress, with these parts of its programme."""
+    data = {
+        "confederations": [cior.pk],
+        "kind": "summer-congress",
+        "title_en": "Summer Congress 2027",
+        "slug": "summer-congress-2027",
+        "starts_on": "2027-07-29",
+        "ends_on": "2027-07-30",
+        "time_zone": "Europe/Tallinn",
+        "programme-TOTAL_FORMS": str(len(items)),
+        "programme-INITIAL_FORMS": "0",
+    }
+    for number, item in enumerate(items):
+        data.update({f"programme-{number}-{name}": value for name, value in item.items()})
+    return data
+
+
+def test_the_secretariat_writes_a_meetings_programme_with_the_meeting(secretariat_client, cior):
+    response = secretariat_client.post(
+        reverse("admin:events_event_add"),
+        programme_post(
+            cior,
+            {"day": "2027-07-29", "starts_at": "09:00", "ends_at": "10:30", "title_en": "Opening"},
+            {"day": "2027-07-30", "starts_at": "14:00", "title_en": "Council session"},
+        ),
+    )
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert [(str(i.day), i.title_en) for i in event.programme.all()] == [
+        ("2027-07-29", "Opening"),
+        ("2027-07-30", "Council session"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "message"),
+    [
+        (
+            {"day": "2027-08-02", "starts_at": "09:00", "title_en": "Excursion"},
+            "day",
+            "The day must be one of the meeting's: July 29, 2027 to July 30, 2027.",
+        ),
+        (
+            {"day": "2027-07-29", "starts_at": "11:00", "ends_at": "10:00", "title_en": "Talk"},
+            None,
+            "A part of the programme must end after it starts.",
+        ),
+        (
+            {"day": "2027-07-29", "starts_at": "9 am", "title_en": "Talk"},
+            "starts_at",
+            "Enter a valid time.",
+        ),
+    ],
+)
+def test_a_programme_item_outside_the_meeting_is_refused_beside_it(
+    secretariat_client, cior, item, field, message
+):
+    response = secretariat_client.post(
+        reverse("admin:events_event_add"), programme_post(cior, item)
+    )
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert message in (errors[field] if field else errors["__all__"])
+    assert not Event.objects.exists()
