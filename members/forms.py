@@ -4,12 +4,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Confederation,
     DatePrecision,
     MembershipCategory,
     MembershipChange,
     MembershipStatus,
     NationalAssociation,
+    Partnership,
 )
+from .selectors import NATO_MEMBERS, DirectoryFilters
 from .services import check_change_date, check_membership_rules
 
 
@@ -84,3 +87,60 @@ class OneNewChangeFormSet(forms.BaseInlineFormSet):
         new = [f for f in self.extra_forms if f.has_changed()]
         if len(new) > 1:
             raise ValidationError(_("Record one membership change at a time."))
+
+
+class DirectoryFilterForm(forms.Form):
+    """The member directory's search and filters, from query parameters (a plain GET
+    form: no JavaScript). A value that names nothing is an error the page answers
+    with 400, never a 500."""
+
+    q = forms.CharField(
+        label=_("Nation or association"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+    confederation = forms.ChoiceField(
+        label=_("Confederation"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    category = forms.ChoiceField(
+        label=_("Membership"),
+        required=False,
+        choices=[("", _("Full and associate")), *MembershipCategory.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    partnership = forms.ChoiceField(
+        label=_("Nation"),
+        required=False,
+        choices=[
+            ("", _("Any nation")),
+            (NATO_MEMBERS, _("NATO member")),
+            *[(value, label) for value, label in Partnership.choices if value],
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data, confederations: list[Confederation]):
+        super().__init__(data)
+        self.fields["confederation"].choices = [
+            ("", _("Both confederations")),
+            *[(c.code, c.acronym) for c in confederations],
+        ]
+
+    @property
+    def active(self) -> dict[str, str]:
+        """The valid filters given, as the query parameters the page's links carry; an
+        invalid one is left out (and shown as an error)."""
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+    @property
+    def filters(self) -> DirectoryFilters:
+        active = self.active
+        return DirectoryFilters(
+            search=active.get("q", ""),
+            confederation=active.get("confederation", ""),
+            category=active.get("category", ""),
+            partnership=active.get("partnership", ""),
+        )

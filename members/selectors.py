@@ -39,8 +39,45 @@ class ConfederationMembers:
     associate: list[NationalAssociation]
 
 
-def member_directory() -> list[ConfederationMembers]:
-    """Every confederation's current members, full and associate, by nation (2 queries)."""
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a visitor narrows the directory to; each empty for "any"."""
+
+    search: str = ""
+    confederation: str = ""  # a confederation's code
+    category: str = ""  # MembershipCategory
+    partnership: str = ""  # NATO_MEMBERS, or a Partnership of nations outside NATO
+
+    def admit(self, association: NationalAssociation, confederation: Confederation) -> bool:
+        nation = association.nation
+        if self.confederation and confederation.code != self.confederation:
+            return False
+        if self.category and association.category != self.category:
+            return False
+        if self.partnership == NATO_MEMBERS:
+            if not nation.is_nato_member():
+                return False
+        elif self.partnership and nation.partnership != self.partnership:
+            return False
+        if self.search:
+            wanted = sort_key(self.search.strip())
+            names = [str(nation), nation.code, association.name, association.acronym]
+            if not any(wanted in sort_key(name) for name in names):
+                return False
+        return True
+
+
+# The partnership filter's value for the nations in NATO.
+NATO_MEMBERS = "nato"
+
+
+def member_directory(
+    filters: DirectoryFilters | None = None, confederations: list[Confederation] | None = None
+) -> list[ConfederationMembers]:
+    """Every confederation's current members, full and associate, by nation, narrowed
+    to `filters` (2 queries: the members are few, and a nation's name is matched in the
+    reader's language, which the database does not hold)."""
+    filters = filters or DirectoryFilters()
     admission = MembershipChange.objects.filter(association=OuterRef("pk")).order_by(
         "effective_on", "id"
     )
@@ -54,15 +91,23 @@ def member_directory() -> list[ConfederationMembers]:
     )
     by_confederation: dict[int, ConfederationMembers] = {
         confederation.pk: ConfederationMembers(confederation, [], [])
-        for confederation in Confederation.objects.all()
+        for confederation in (
+            Confederation.objects.all() if confederations is None else confederations
+        )
     }
     for association in sorted(associations, key=lambda a: sort_key(a.nation)):
         group = by_confederation[association.confederation_id]
+        if not filters.admit(association, group.confederation):
+            continue
         if association.category == MembershipCategory.FULL:
             group.full.append(association)
         else:
             group.associate.append(association)
-    return list(by_confederation.values())
+    return [
+        group
+        for group in by_confederation.values()
+        if not filters.confederation or group.confederation.code == filters.confederation
+    ]
 
 
 def nation_with_code(code: str) -> Nation | None:

@@ -19,13 +19,32 @@ from confed.emails import one_line
 from confed.http import client_address, posted_email, too_many
 
 from . import selectors
+from .forms import DirectoryFilterForm
 from .invitations import user_for_token
+from .models import Confederation
 
 
-@public_page
+@public_page(parameters=DirectoryFilterForm.base_fields)
 @require_safe
 def nation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/nation_list.html", {"directory": selectors.member_directory()})
+    confederations = list(Confederation.objects.all())
+    form = DirectoryFilterForm(request.GET, confederations)
+    form.is_valid()  # the valid filters apply; the errors are shown, with status 400
+    response = render(
+        request,
+        "members/nation_list.html",
+        {
+            "directory": selectors.member_directory(form.filters, confederations),
+            "filter_form": form,
+            "filtered": bool(form.active),
+        },
+        status=400 if form.errors else 200,
+    )
+    # A search is any text at all, and a value may be spelt otherwise than the links
+    # spell it: such answers are right, and not kept.
+    if "q" in form.active or request.GET.dict() != form.active:
+        return not_kept(response)
+    return response
 
 
 @public_page
