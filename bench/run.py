@@ -50,6 +50,7 @@ PAGES = [
     ("/events/", True),
     ("/events/calendar.ics", True),
     ("/documents/", True),
+    ("/about/cior/", True),
     ("/delegations/", False),
 ]
 TRANSACTION_STATEMENTS = {"BEGIN", "COMMIT", "ROLLBACK"}

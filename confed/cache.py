@@ -63,7 +63,7 @@ from simple_history.models import HistoricalChanges
 logger = logging.getLogger(__name__)
 
 # The apps whose records the public pages show, and their models no public page shows.
-PUBLIC_DATA_APPS = ("members", "governance", "events", "documents")
+PUBLIC_DATA_APPS = ("members", "governance", "events", "documents", "about")
 NOT_SHOWN = frozenset({"governance.membershipapplication"})
 GENERATION_KEY = "public-pages:generation"
 

@@ -11,6 +11,17 @@ admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # A person's data, exported or erased: under the admin, across every app.
+    path(
+        "admin/members/person/<int:pk>/personal-data/",
+        admin.site.admin_view(views.personal_data_export),
+        name="personal_data_export",
+    ),
+    path(
+        "admin/members/person/<int:pk>/erase/",
+        admin.site.admin_view(views.personal_data_erase),
+        name="personal_data_erase",
+    ),
     path("admin/", admin.site.urls),
 ]
 
@@ -21,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("governance.urls")),
     path("", include("events.urls")),
     path("", include("documents.urls")),
+    path("", include("about.urls")),
     path("", include("delegations.urls")),
     path("accounts/", include("members.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),

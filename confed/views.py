@@ -2,14 +2,21 @@
 
 import redis
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from members.models import Person
 from members.selectors import confederations_with_member_counts
 
+from . import personal_data
 from .cache import public_page
 
 
@@ -50,4 +57,65 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def _person(pk: int) -> Person:
+    return get_object_or_404(Person.objects.select_related("nation", "association", "user"), pk=pk)
+
+
+@never_cache
+@require_safe
+def personal_data_export(request: HttpRequest, pk: int) -> JsonResponse:
+    """The secretariat's download of everything the portal holds about one person:
+    a JSON file to send them. Under the admin (admin_view: staff with a second factor)."""
+    if not request.user.has_perm("members.view_person"):
+        raise PermissionDenied
+    person = _person(pk)
+    response = JsonResponse(
+        personal_data.export(person), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    name = slugify(person.full_name) or str(person.pk)
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{name}.json"'
+    return response  # never_cache: no copy kept on the way
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def personal_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks, then erases a person's contact data and account (personal_data.erase)."""
+    if not request.user.has_perm("members.change_person"):
+        raise PermissionDenied
+    person = _person(pk)
+    change_url = reverse("admin:members_person_change", args=[person.pk])
+    error = None
+    if person.contact_erased_at is None:
+        try:
+            personal_data.check_erasable(person)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+    if request.method == "POST" and error is None:
+        if personal_data.erase(person=person):
+            messages.success(
+                request,
+                _("%(person)s's contact data and account are erased.") % {"person": person},
+            )
+        else:
+            messages.info(
+                request, _("%(person)s's contact data was erased already.") % {"person": person}
+            )
+        return redirect(change_url)
+    return render(
+        request,
+        "admin/members/person/erase.html",
+        {
+            "person": person,
+            "held": personal_data.export(person),
+            "error": error,
+            "change_url": change_url,
+            "title": _("Erase the personal data of %(person)s") % {"person": person},
+            "opts": Person._meta,
+            "site_header": _("CIOR · CIOMR secretariat"),
+        },
+        status=200 if error is None or request.method == "GET" else 400,
     )

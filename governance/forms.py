@@ -42,6 +42,9 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["statement"].max_length = 5000
+        # Blank in the model only for an applicant whose contact data was erased.
+        self.fields["contact_name"].required = True
+        self.fields["contact_email"].required = True
 
     def clean(self) -> dict:
         cleaned = super().clean()

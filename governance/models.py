@@ -687,8 +687,9 @@ class MembershipApplication(models.Model):
     association_name = models.CharField(_("association name"), max_length=300)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=200)
-    contact_email = models.EmailField(_("contact email"))
+    # Blank only once erased (confed.personal_data); the forms require both.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
     category = models.CharField(
         _("category sought"), max_length=10, choices=MembershipCategory.choices
     )

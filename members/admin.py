@@ -53,6 +53,7 @@ class ConfederationAdmin(ConfedAdmin):
                     "position",
                     "website",
                     "secretariat_email",
+                    "postal_address",
                 ]
             },
         ),
@@ -348,6 +349,8 @@ class PersonAdmin(ConfedAdmin):
     ]
     list_select_related = ["nation", "association__nation", "association__confederation"]
     search_fields = ["given_name", "family_name", "email", "rank"]
+    # Set when the secretariat erases their contact data (the change page's button).
+    readonly_fields = ["contact_erased_at"]
 
     @admin.display(description=_("nation"), ordering="nation__country")
     def nation_code(self, person: Person) -> str:

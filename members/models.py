@@ -96,7 +96,15 @@ class Confederation(models.Model):
     secretariat_email = models.EmailField(
         _("secretariat email"),
         blank=True,
-        help_text=_("Where notifications for the secretariat go (applications, delegations)."),
+        help_text=_(
+            "Where notifications for the secretariat go (applications, delegations); shown "
+            "on the contact page."
+        ),
+    )
+    postal_address = models.TextField(
+        _("secretariat's postal address"),
+        blank=True,
+        help_text=_("Shown on the contact page, one line per line of the address."),
     )
 
     history = HistoricalRecords()
@@ -469,6 +477,13 @@ class Person(models.Model):
         blank=True,
         related_name="person",
         verbose_name=_("user account"),
+    )
+    contact_erased_at = models.DateTimeField(
+        _("contact data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Their name stays on the record of offices held; the rest went."),
     )
 
     history = HistoricalRecords()

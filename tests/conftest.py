@@ -25,10 +25,12 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from about.models import Section
 from confed.redis_cache import BREAKERS
 from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
 from documents import services as document_services
+from events.models import ProgrammeItem
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
 from reminders.models import Reminder
@@ -206,6 +208,12 @@ def one_of_everything(cior):
         kind="minutes",
         title_en="Minutes",
         event=meeting,
+    )
+    Section.objects.create(
+        confederation=cior, slug="history", title_en="History", body_en="Founded in 1948."
+    )
+    ProgrammeItem.objects.create(
+        event=meeting, day=meeting.starts_on, starts_at=datetime.time(9), title_en="Opening"
     )
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "governance",
     "events",
     "documents",
+    "about",
     "delegations",
     "reminders",
     "rules.apps.AutodiscoverRulesConfig",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 register = template.Library()
 
 MAIN_MENU = [
+    ("about:index", _("About")),
     ("members:nation_list", _("Member nations")),
     ("governance:leadership", _("Leadership")),
     ("governance:committee_list", _("Committees")),

@@ -46,6 +46,18 @@ def test_every_public_page_fits_a_phone_and_a_desktop(visitor):
         reverse("events:event_month", args=[congress.starts_on.year, congress.starts_on.month]),
         reverse("governance:apply"),
         reverse("login"),
+        reverse("about:index"),
+        reverse("about:confederation", args=["cior"]),
+        reverse("about:confederation", args=["ciomr"]),
+        reverse("about:contact"),
+        reverse("about:privacy"),
+        reverse("documents:library"),
+        f"{reverse('members:nation_list')}?q=eston",
+        "/fr/about/cior/",
+        "/fr/about/ciomr/",
+        "/fr/contact/",
+        "/fr/privacy/",
+        "/fr/documents/",
     ]
     for path in pages:
         page = visitor.open(path)  # checked at 1280 and at 390 px

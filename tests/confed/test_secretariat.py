@@ -16,6 +16,7 @@ def test_the_portals_own_apps_are_found():
         "governance",
         "events",
         "documents",
+        "about",
         "delegations",
         "reminders",
     ]

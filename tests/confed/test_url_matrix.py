@@ -82,6 +82,10 @@ MATRIX = {
     "events:event_detail": PUBLIC_PAGE,
     "events:event_ical": PUBLIC_PAGE,
     "documents:library": PUBLIC_PAGE,
+    "about:index": PUBLIC_PAGE,
+    "about:confederation": PUBLIC_PAGE,
+    "about:contact": PUBLIC_PAGE,
+    "about:privacy": PUBLIC_PAGE,
     # A council paper: for the council (the vice presidents) and the secretariat.
     "documents:download": {
         "GET": {"anonymous": 404, "plain user": 404, **dict.fromkeys(ROLES[2:], 200)},
@@ -208,6 +212,7 @@ def world(secretariat_user):
             "events:event_detail": {"slug": meeting.slug},
             "events:event_ical": {"slug": meeting.slug},
             "documents:download": {"pk": council_paper.pk},
+            "about:confederation": {"code": "cior"},
             "delegations:private_feed": {"token": "made-up"},
             "documents:download_version": {"pk": council_paper.pk, "number": 1},
             "accept_invitation": {"token": make_token(invited)},

@@ -30,7 +30,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"members", "governance", "events", "documents", "auth"}
+        if model._meta.app_label
+        in {"members", "governance", "events", "documents", "about", "auth"}
     }
 
 

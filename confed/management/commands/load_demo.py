@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+import about.demo
 import delegations.demo
 import documents.demo
 import events.demo
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         governance.demo.load(report)
         events.demo.load(report)
         documents.demo.load(report)
+        about.demo.load(report)
         delegations.demo.load(report)
         self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
         self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
