@@ -1,7 +1,7 @@
 """Public pages served from Redis until the data behind them changes.
 
 A public page is the same for everyone who sees it, logged in or not: it depends on
-the records of the members, governance, events and documents apps, on its address,
+the records of the members, governance, events, documents and about apps, on its address,
 on the language and on today's date, and on nothing of the visitor. Its layout links everyone
 alike to the account page, where what is personal lives (who is logged in, the
 log-out button and its CSRF token). So one cache serves everyone: a page is kept under
