@@ -29,7 +29,7 @@ Bruxelles, Paris et Amsterdam au cours de l'année 1947. Ils avaient combattu da
 forces armées et dans la résistance, et voulaient que leur expérience serve la
 sécurité collective et que leurs valeurs passent aux générations suivantes.
 
-La raison était pressante : les forces américaines, canadiennes et britanniques
+La raison était pressante : les forces américaines, canadiennes et britanniques
 quittaient l'Europe occidentale, et les forces armées des trois nations étaient trop
 réduites pour les défendre. Leurs associations formèrent d'abord le *Comité
 interallié des officiers de réserve*, et posèrent les bases d'un congrès et d'un
@@ -51,13 +51,13 @@ practice. Its vision is to be affiliated as closely as possible with NATO and it
 structures, with a forward-looking contribution to the reserve component of future
 operations and to the culture of reserve service.""",
         """La CIOR parle au nom des réserves, quelque 1,3 million de réservistes dans ses
-nations membres et associées. Elle :
+nations membres et associées. Elle :
 
-- soutient les politiques de l'OTAN et aide l'Alliance à atteindre ses objectifs ;
-- promeut le rôle et l'importance des réserves, à l'OTAN et dans chaque nation ;
+- soutient les politiques de l'OTAN et aide l'Alliance à atteindre ses objectifs ;
+- promeut le rôle et l'importance des réserves, à l'OTAN et dans chaque nation ;
 - favorise le développement professionnel des officiers de réserve.
 
-Les réservistes relient l'expertise civile aux capacités militaires : ils sont des
+Les réservistes relient l'expertise civile aux capacités militaires : ils sont des
 civils et des professionnels actifs autant que des officiers. La CIOR fait connaître
 le service de réserve dans les nations de l'OTAN, soutient la formation des cadres de
 réserve et rassemble et partage les bonnes pratiques. Sa vision est d'être liée aussi
@@ -86,21 +86,21 @@ Mid-Winter Meeting at NATO Headquarters in February, at the Summer Congress host
 turn by a member nation in July or August, and at two shorter in-between meetings in
 spring and autumn.""",
         """La CIOR est régie par sa **constitution**. Ses associations nationales en sont
-membres de plein droit, ou associées pour les nations hors de l'OTAN ; chacune envoie
+membres de plein droit, ou associées pour les nations hors de l'OTAN ; chacune envoie
 une délégation conduite par son vice-président national.
 
 - **La présidence tourne.** Une nation membre de plein droit fournit l'équipe
-  présidentielle pour deux ans : le président, le secrétaire général et plusieurs
+  présidentielle pour deux ans : le président, le secrétaire général et plusieurs
   secrétaires généraux adjoints. Les anciens présidents et anciens secrétaires
   généraux deviennent délégués honoraires et siègent au conseil à titre consultatif.
-- **Le Conseil exécutif** réunit les chefs des délégations nationales ; il décide des
+- **Le Conseil exécutif** réunit les chefs des délégations nationales ; il décide des
   admissions, des présidences, des congrès et des budgets.
-- **Des commissions permanentes** travaillent entre les réunions : jeunes officiers
+- **Des commissions permanentes** travaillent entre les réunions : jeunes officiers
   de réserve, académie des langues, coopération civilo-militaire, compétition
   militaire (MILCOMP), réserve cyber, stratégie et communication, défense et sécurité,
   et affaires juridiques.
 
-Le conseil, la présidence et les commissions se réunissent quatre fois par an : à la
+Le conseil, la présidence et les commissions se réunissent quatre fois par an : à la
 réunion d'hiver au siège de l'OTAN en février, au congrès d'été organisé à tour de rôle
 par une nation membre en juillet ou en août, et à deux réunions intermédiaires plus
 courtes au printemps et à l'automne.""",
@@ -117,13 +117,13 @@ CIOR has a **Permanent Representative to NATO** in the International Military St
 in its Policy and Capabilities Division: the point of contact at NATO Headquarters for
 CIOR's members and associates. The post is provided by Belgium, without a fixed term.""",
         """Avec le Comité des forces de réserve nationales (NRFC), la CIOR est la seule
-organisation reconnue par le Comité militaire de l'OTAN, dans deux documents :
+organisation reconnue par le Comité militaire de l'OTAN, dans deux documents :
 
-- le **MC 0441/2**, la politique-cadre de l'OTAN sur les réserves ;
+- le **MC 0441/2**, la politique-cadre de l'OTAN sur les réserves ;
 - le **MC 0248/2**, les relations entre l'OTAN et la CIOR.
 
 La CIOR a un **représentant permanent auprès de l'OTAN** à l'État-major militaire
-international, dans sa division Politique et capacités : l'interlocuteur au siège de
+international, dans sa division Politique et capacités : l'interlocuteur au siège de
 l'OTAN des membres et associés de la CIOR. Le poste est pourvu par la Belgique, sans
 durée fixée.""",
     ),
@@ -148,7 +148,7 @@ for their bond with NATO.
 
 The **CIOR Medal of Merit** is awarded to people of outstanding merit for CIOR, or for
 NATO in reserve matters.""",
-        """**« Comrades all »** est l'hymne de la CIOR depuis 2004 ; il est joué à la
+        """**« Comrades all »** est l'hymne de la CIOR depuis 2004 ; il est joué à la
 cérémonie d'ouverture de chaque congrès d'été. Sa partition figure parmi les documents
 à côté de cette page lorsque le secrétariat l'a publiée.
 
@@ -191,7 +191,7 @@ and medical service corps officers.""",
         """La CIOMR, *Confédération interalliée des officiers médicaux de réserve*, a été
 fondée à Bruxelles en 1948 par la Belgique, la France et les Pays-Bas. Les associations
 d'officiers médicaux de réserve de la plupart des nations de l'OTAN en sont aujourd'hui
-membres, et des associations de nations hors de l'OTAN en sont membres associés :
+membres, et des associations de nations hors de l'OTAN en sont membres associés :
 l'Autriche, l'Afrique du Sud, Singapour et la Suisse.
 
 Ses délégués sont médecins, dentistes, pharmaciens, vétérinaires, infirmiers,
@@ -213,13 +213,13 @@ further and professional training. It:
         """Organisation faîtière apolitique et indépendante des associations nationales
 des services médicaux de réserve, la CIOMR contribue aux forces médicales de
 l'Alliance et aux soins militaires, et éclaire la politique de sécurité dans chaque
-pays par la formation continue et professionnelle. Elle :
+pays par la formation continue et professionnelle. Elle :
 
 - tisse des liens étroits entre les personnels et services médicaux de réserve de
-  l'Alliance ;
-- étudie et débat des sujets d'importance médicale militaire ;
+  l'Alliance ;
+- étudie et débat des sujets d'importance médicale militaire ;
 - aide les services de santé des forces d'active par l'expertise civile de ses
-  membres ;
+  membres ;
 - participe comme observatrice aux travaux du COMEDS, le comité des chefs des services
   de santé militaires de l'OTAN.""",
     ),
@@ -238,7 +238,7 @@ national delegations, each delegation led by its national vice president.
   association per nation is admitted, and applies to the Executive Committee.
 - **Delegations.** Each member sends up to six delegates, at least one of them a
   medical officer.""",
-        """L'organe directeur de la CIOMR est son **Comité exécutif** : les chefs des
+        """L'organe directeur de la CIOMR est son **Comité exécutif** : les chefs des
 délégations nationales, chaque délégation étant conduite par son vice-président
 national.
 
@@ -248,8 +248,8 @@ national.
   l'approbation du Comité exécutif. Le comité reçoit des délégations les candidatures
   aux autres postes du bureau.
 - **Adhésion.** Les associations médicales de réserve des nations de l'OTAN peuvent en
-  être membres de plein droit ; celles des autres nations (partenaires, Dialogue
-  méditerranéen), membres associés. Une seule association par nation est admise ; elle
+  être membres de plein droit ; celles des autres nations (partenaires, Dialogue
+  méditerranéen), membres associés. Une seule association par nation est admise ; elle
   adresse sa demande au Comité exécutif.
 - **Délégations.** Chaque membre envoie jusqu'à six délégués, dont au moins un
   officier médecin.""",
@@ -261,8 +261,8 @@ CIOR, **MC 248/1**, on the relationship between NATO and CIOR, in which "CIOR" i
 CIOMR. The two are associated organisations: CIOMR meets at the same time and place as
 CIOR's Summer Congress and Mid-Winter Meeting, with its own agenda of medical matters.""",
         """La CIOMR est reconnue par l'OTAN par le même document du Comité militaire que
-la CIOR, le **MC 248/1**, sur les relations entre l'OTAN et la CIOR, où « CIOR »
-comprend la CIOMR. Les deux organisations sont associées : la CIOMR se réunit en même
+la CIOR, le **MC 248/1**, sur les relations entre l'OTAN et la CIOR, où « CIOR »
+comprend la CIOMR. Les deux organisations sont associées : la CIOMR se réunit en même
 temps et au même lieu que le congrès d'été et la réunion d'hiver de la CIOR, avec son
 propre ordre du jour des questions médicales.""",
     ),
@@ -278,10 +278,10 @@ CIOMR also keeps in touch with the Medical Advisor of Allied Command Operations,
 medical officer of NATO's International Military Staff and, outside NATO, the medical
 staff officers of the EU Military Staff and the civil-military liaison officer of the
 World Health Organization.""",
-        """- **1995 :** observatrice au groupe d'experts du COMEDS sur la formation
+        """- **1995 :** observatrice au groupe d'experts du COMEDS sur la formation
   médicale, où un représentant de la CIOMR participe depuis 1996.
-- **2005 :** observatrice à la séance plénière du COMEDS.
-- **Octobre 2007 :** observatrice au Comité médical interarmées de l'OTAN (JMC).
+- **2005 :** observatrice à la séance plénière du COMEDS.
+- **Octobre 2007 :** observatrice au Comité médical interarmées de l'OTAN (JMC).
 
 La CIOMR entretient aussi des contacts avec le conseiller médical du Commandement
 allié Opérations, l'officier médecin de l'État-major militaire international de l'OTAN

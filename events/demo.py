@@ -45,7 +45,7 @@ APPROXIMATE = (
     "Only the year and the place of this congress are published; the days are approximate."
 )
 APPROXIMATE_FR = (
-    "Seuls l'année et le lieu de ce congrès sont publiés ; les jours sont approximatifs."
+    "Seuls l'année et le lieu de ce congrès sont publiés ; les jours sont approximatifs."
 )
 
 # The cities French names otherwise; the others it names as English does.
@@ -70,7 +70,7 @@ MID_WINTER_MEETING = (
     "Heads of delegation submit their delegation in the portal before the deadline."
 )
 MID_WINTER_MEETING_FR = (
-    "La CIOR et la CIOMR se réunissent au siège de l'OTAN : les commissions, les "
+    "La CIOR et la CIOMR se réunissent au siège de l'OTAN : les commissions, les "
     "présidences, le **Conseil exécutif** de la CIOR et le **Comité exécutif** de la CIOMR, "
     "chacun avec son propre ordre du jour. Les chefs de délégation déposent leur délégation "
     "dans le portail avant la date limite."

@@ -272,7 +272,7 @@ class Event(models.Model):
         where = [
             localized(self.venue, self.venue_fr),
             self.address,
-            localized(self.city, self.city_fr),
+            self.city_name,
             self.host_nation,
         ]
         return "https://www.openstreetmap.org/search?" + urlencode(
@@ -295,8 +295,13 @@ class Event(models.Model):
         return self.delegation_deadline or self.starts_on - datetime.timedelta(days=1)
 
     @property
+    def city_name(self) -> str:
+        """The city in the reader's language (Bruxelles on a French page)."""
+        return localized(self.city, self.city_fr)
+
+    @property
     def place(self) -> str:
-        parts = [localized(self.venue, self.venue_fr), localized(self.city, self.city_fr)]
+        parts = [localized(self.venue, self.venue_fr), self.city_name]
         if self.host_nation_id:
             parts.append(str(self.host_nation))
         return ", ".join(p for p in parts if p)

@@ -99,7 +99,7 @@ CONFEDERATIONS = [
         "website": "https://cior.net/",
         "secretariat_email": "secretariat.cior@example.org",
         # An example address: the secretariat sets the real one in the admin.
-        "postal_address": "CIOR Secretariat\nRue de l'Exemple 1\n1000 Brussels\nBelgium",
+        "postal_address": "CIOR\nRue de l'Exemple 1\n1000 Bruxelles\nBelgique",
     },
     {
         "code": "ciomr",
@@ -125,7 +125,7 @@ CONFEDERATIONS = [
         "presidency_term_years": 2,
         "website": "https://ciomr.org/",
         "secretariat_email": "secretariat.ciomr@example.org",
-        "postal_address": "CIOMR Secretariat\nRue de l'Exemple 2\n1000 Brussels\nBelgium",
+        "postal_address": "CIOMR\nRue de l'Exemple 2\n1000 Bruxelles\nBelgique",
     },
 ]
 

@@ -32,8 +32,16 @@ def test_a_visitor_browses_switches_to_french_and_subscribes(visitor):
     page.get_by_role("link", name=re.compile("^FR")).click()
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Calendrier des réunions")
-    feed = page.get_by_role("link", name="S'abonner (iCal)").get_attribute("href")
-    response = page.request.get(visitor.base_url + feed)
+    page.get_by_role("link", name="S'abonner", exact=True).first.click()
+    expect(
+        page.get_by_role("heading", name="S'abonner dans votre application de calendrier")
+    ).to_be_in_viewport()
+    webcal = page.locator("#subscribe").get_by_role("link", name="S'abonner").get_attribute("href")
+    assert webcal.startswith("webcal://")
+    address = page.get_by_label("L'adresse du calendrier, à copier\u00a0:").input_value()
+    assert address.endswith("/events/calendar.ics")
+    # The address names the portal (PORTAL_URL), not this test's server: its path is read.
+    response = page.request.get(visitor.base_url + "/" + address.split("/", 3)[3])
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     assert response.text().startswith("BEGIN:VCALENDAR")
     assert "Congrès d'été" in response.text()

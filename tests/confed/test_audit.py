@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delegations.models import Delegation, DelegationMember
+from events.models import ProgrammeItem
 from governance.selectors import current_vice_president
 from members.models import MembershipChange
 from tests.delegations.conftest import vice_president
@@ -57,7 +58,12 @@ def posted_back(response) -> dict:
 
 # Models the secretariat does not edit in the admin: their changes come from other
 # pages, through the services, as another test below shows for each.
-ELSEWHERE = {"members.MembershipChange", "delegations.DelegationMember", "delegations.Delegation"}
+ELSEWHERE = {
+    "members.MembershipChange",
+    "delegations.DelegationMember",
+    "delegations.Delegation",
+    "events.ProgrammeItem",  # on its event's page
+}
 
 
 @pytest.mark.parametrize(
@@ -79,6 +85,20 @@ def test_a_secretariat_change_in_the_admin_is_in_the_history_with_who(
     record = obj.history.order_by("-history_date").first()
     assert record.history_user == secretariat_user
     assert record.history_date >= before
+
+
+def test_a_programme_changed_on_its_events_page_names_who(
+    secretariat_client, secretariat_user, one_of_everything
+):
+    item = ProgrammeItem.objects.get()
+    url = reverse("admin:events_event_change", args=[item.event_id])
+    data = posted_back(secretariat_client.get(url))
+    data["programme-0-title_en"] = "Opening ceremony"
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    record = item.history.order_by("-history_date").first()
+    assert record.title_en == "Opening ceremony"
+    assert record.history_user == secretariat_user
 
 
 def test_a_membership_change_by_the_secretariat_names_who(secretariat_client, cior):

@@ -138,6 +138,12 @@ def test_every_french_page_reads_as_french(demo, client):
         "/fr/apply/",
         "/fr/accounts/login/",
         "/fr/accounts/password_reset/",
+        "/fr/about/",
+        "/fr/about/cior/",
+        "/fr/about/ciomr/",
+        "/fr/contact/",
+        "/fr/privacy/",
+        "/fr/documents/",
     ]
     pages = {url: client.get(url) for url in public}
     client.force_login(get_user_model().objects.get(username="vp-cior-est"))

@@ -82,6 +82,16 @@ MATRIX = {
     "events:event_detail": PUBLIC_PAGE,
     "events:event_ical": PUBLIC_PAGE,
     "documents:library": PUBLIC_PAGE,
+    # Under the admin: anyone else is sent to the admin's login (302). The person is a
+    # vice president in office, whom the erasure refuses (400).
+    "personal_data_export": {
+        "GET": {**every(302), "secretariat": 200},
+        "POST": {**every(302), "secretariat": 405},
+    },
+    "personal_data_erase": {
+        "GET": {**every(302), "secretariat": 200},
+        "POST": {**every(302), "secretariat": 400},
+    },
     "about:index": PUBLIC_PAGE,
     "about:confederation": PUBLIC_PAGE,
     "about:contact": PUBLIC_PAGE,
@@ -213,6 +223,8 @@ def world(secretariat_user):
             "events:event_ical": {"slug": meeting.slug},
             "documents:download": {"pk": council_paper.pk},
             "about:confederation": {"code": "cior"},
+            "personal_data_export": {"pk": users["vice president"].person.pk},
+            "personal_data_erase": {"pk": users["vice president"].person.pk},
             "delegations:private_feed": {"token": "made-up"},
             "documents:download_version": {"pk": council_paper.pk, "number": 1},
             "accept_invitation": {"token": make_token(invited)},
