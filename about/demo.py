@@ -50,19 +50,20 @@ NATO nations, supports the training of reserve leaders and gathers and shares be
 practice. Its vision is to be affiliated as closely as possible with NATO and its
 structures, with a forward-looking contribution to the reserve component of future
 operations and to the culture of reserve service.""",
-        """La CIOR parle au nom des réserves, quelque 1,3 million de réservistes dans ses
-nations membres et associées. Elle :
+        """La CIOR représente les réserves de ses nations membres et associées, soit
+quelque 1,3 million de réservistes. Elle :
 
 - soutient les politiques de l'OTAN et aide l'Alliance à atteindre ses objectifs ;
 - promeut le rôle et l'importance des réserves, à l'OTAN et dans chaque nation ;
 - favorise le développement professionnel des officiers de réserve.
 
-Les réservistes relient l'expertise civile aux capacités militaires : ils sont des
-civils et des professionnels actifs autant que des officiers. La CIOR fait connaître
-le service de réserve dans les nations de l'OTAN, soutient la formation des cadres de
-réserve et rassemble et partage les bonnes pratiques. Sa vision est d'être liée aussi
-étroitement que possible à l'OTAN et à ses structures, en contribuant à la composante
-de réserve des opérations futures et à la culture du service de réserve.""",
+Les réservistes font le lien entre compétences civiles et capacités militaires : ce
+sont des civils en activité et des professionnels autant que des officiers. La CIOR fait
+connaître le service de réserve dans les nations de l'OTAN, soutient la formation des
+cadres de réserve et rassemble et partage les bonnes pratiques. Sa vision est d'être liée
+aussi étroitement que possible à l'OTAN et à ses structures, par une contribution
+prospective à la composante de réserve des opérations futures et à la culture du service
+de réserve.""",
     ),
     (
         "governance", "How it is governed", "Gouvernance",
@@ -85,14 +86,14 @@ The council, the presidency and the committees meet four times a year: at the
 Mid-Winter Meeting at NATO Headquarters in February, at the Summer Congress hosted in
 turn by a member nation in July or August, and at two shorter in-between meetings in
 spring and autumn.""",
-        """La CIOR est régie par sa **constitution**. Ses associations nationales en sont
+        """La CIOR est régie par ses **statuts**. Ses associations nationales en sont
 membres de plein droit, ou associées pour les nations hors de l'OTAN ; chacune envoie
 une délégation conduite par son vice-président national.
 
-- **La présidence tourne.** Une nation membre de plein droit fournit l'équipe
+- **La présidence est tournante.** Une nation membre de plein droit fournit l'équipe
   présidentielle pour deux ans : le président, le secrétaire général et plusieurs
   secrétaires généraux adjoints. Les anciens présidents et anciens secrétaires
-  généraux deviennent délégués honoraires et siègent au conseil à titre consultatif.
+  généraux deviennent délégués d'honneur et siègent au conseil à titre consultatif.
 - **Le Conseil exécutif** réunit les chefs des délégations nationales ; il décide des
   admissions, des présidences, des congrès et des budgets.
 - **Des commissions permanentes** travaillent entre les réunions : jeunes officiers
@@ -116,25 +117,25 @@ organisation recognised by NATO's Military Committee, in two documents:
 CIOR has a **Permanent Representative to NATO** in the International Military Staff,
 in its Policy and Capabilities Division: the point of contact at NATO Headquarters for
 CIOR's members and associates. The post is provided by Belgium, without a fixed term.""",
-        """Avec le Comité des forces de réserve nationales (NRFC), la CIOR est la seule
+        """Outre le Comité des forces de réserve nationales (NRFC), la CIOR est la seule
 organisation reconnue par le Comité militaire de l'OTAN, dans deux documents :
 
 - le **MC 0441/2**, la politique-cadre de l'OTAN sur les réserves ;
 - le **MC 0248/2**, les relations entre l'OTAN et la CIOR.
 
-La CIOR a un **représentant permanent auprès de l'OTAN** à l'État-major militaire
-international, dans sa division Politique et capacités : l'interlocuteur au siège de
-l'OTAN des membres et associés de la CIOR. Le poste est pourvu par la Belgique, sans
-durée fixée.""",
+La CIOR a un **représentant permanent auprès de l'OTAN** au sein de la division
+Politique et capacités de l'État-major militaire international ; il est, au siège de
+l'OTAN, l'interlocuteur des membres et associés de la CIOR. Le poste est pourvu par la
+Belgique, sans limitation de durée.""",
     ),
     (
         "finances", "How it is financed", "Financement",
         """CIOR is a non-profit legal entity under Belgian law, registered under the
 Belgian Code of Companies and Associations. It is financed by the annual subscriptions
 of its national associations.""",
-        """La CIOR est une personne morale sans but lucratif de droit belge, enregistrée
-selon le Code belge des sociétés et des associations. Elle est financée par les
-cotisations annuelles de ses associations nationales.""",
+        """La CIOR est une personne morale sans but lucratif de droit belge, régie par le
+Code des sociétés et des associations. Elle est financée par les cotisations annuelles
+de ses associations nationales.""",
     ),
     (
         "anthem", "Anthem, coat of arms and Medal of Merit",
@@ -149,14 +150,14 @@ for their bond with NATO.
 The **CIOR Medal of Merit** is awarded to people of outstanding merit for CIOR, or for
 NATO in reserve matters.""",
         """**« Comrades all »** est l'hymne de la CIOR depuis 2004 ; il est joué à la
-cérémonie d'ouverture de chaque congrès d'été. Sa partition figure parmi les documents
-à côté de cette page lorsque le secrétariat l'a publiée.
+cérémonie d'ouverture de chaque congrès d'été. Une fois publiée par le secrétariat, sa
+partition figure parmi les documents de cette page.
 
 Les **armoiries** symbolisent l'unité et les valeurs communes des nations membres, et
 leur lien avec l'OTAN.
 
-La **médaille du mérite de la CIOR** distingue des personnes aux mérites remarquables
-pour la CIOR, ou pour l'OTAN en matière de réserves.""",
+La **médaille du mérite de la CIOR** récompense des personnes ayant rendu des services
+éminents à la CIOR, ou à l'OTAN dans le domaine des réserves.""",
     ),
     (
         "related", "Related bodies", "Organisations proches",
@@ -171,8 +172,9 @@ pour la CIOR, ou pour l'OTAN en matière de réserves.""",
   nationales (NRFC)**, le comité de l'Alliance pour les forces de réserve des nations.
 - La [CIOMR](/fr/about/ciomr/), la Confédération interalliée des officiers médicaux
   de réserve, qui se réunit avec la CIOR.
-- La **CISOR**, la Confédération interalliée des sous-officiers de réserve, dont les
-  organisateurs du MILCOMP travaillent avec la commission de la CIOR.
+- La **CISOR**, la Confédération interalliée des sous-officiers de réserve ; la
+  commission MILCOMP de la CIOR travaille avec les organisateurs de sa compétition
+  militaire.
 - Le [Collège de défense balte](https://www.baltdefcol.org/).""",
     ),
 ]  # fmt: skip
@@ -211,16 +213,16 @@ further and professional training. It:
 - takes part as an observer in the work of COMEDS, NATO's Committee of the Chiefs of
   Military Medical Services.""",
         """Organisation faîtière apolitique et indépendante des associations nationales
-des services médicaux de réserve, la CIOMR contribue aux forces médicales de
-l'Alliance et aux soins militaires, et éclaire la politique de sécurité dans chaque
-pays par la formation continue et professionnelle. Elle :
+des services médicaux de réserve pluridisciplinaires, la CIOMR contribue au soutien
+médical de l'Alliance et à la médecine militaire, et éclaire la politique de sécurité
+dans chaque pays par la formation continue et professionnelle. Elle :
 
 - tisse des liens étroits entre les personnels et services médicaux de réserve de
   l'Alliance ;
-- étudie et débat des sujets d'importance médicale militaire ;
+- étudie et débat les questions de médecine militaire ;
 - aide les services de santé des forces d'active par l'expertise civile de ses
   membres ;
-- participe comme observatrice aux travaux du COMEDS, le comité des chefs des services
+- participe comme observatrice aux travaux du COMEDS, le Comité des chefs des services
   de santé militaires de l'OTAN.""",
     ),
     (
@@ -242,7 +244,7 @@ national delegations, each delegation led by its national vice president.
 délégations nationales, chaque délégation étant conduite par son vice-président
 national.
 
-- **La présidence tourne.** Les associations nationales proposent à tour de rôle le
+- **La présidence est tournante.** Les associations nationales proposent à tour de rôle le
   président, pour deux ans. Le président désigné choisit, avec son association, un
   vice-président international, qui prend ses fonctions avec le président après
   l'approbation du Comité exécutif. Le comité reçoit des délégations les candidatures
@@ -260,15 +262,15 @@ national.
 CIOR, **MC 248/1**, on the relationship between NATO and CIOR, in which "CIOR" includes
 CIOMR. The two are associated organisations: CIOMR meets at the same time and place as
 CIOR's Summer Congress and Mid-Winter Meeting, with its own agenda of medical matters.""",
-        """La CIOMR est reconnue par l'OTAN par le même document du Comité militaire que
+        """La CIOMR est reconnue par l'OTAN dans le même document du Comité militaire que
 la CIOR, le **MC 248/1**, sur les relations entre l'OTAN et la CIOR, où « CIOR »
-comprend la CIOMR. Les deux organisations sont associées : la CIOMR se réunit en même
-temps et au même lieu que le congrès d'été et la réunion d'hiver de la CIOR, avec son
-propre ordre du jour des questions médicales.""",
+comprend la CIOMR. Les deux organisations sont associées : la CIOMR se réunit aux mêmes
+dates et au même endroit que le congrès d'été et la réunion d'hiver de la CIOR, avec son
+propre ordre du jour, consacré aux questions médicales.""",
     ),
     (
         "observer", "Observer at NATO's medical committees",
-        "Observatrice aux comités médicaux de l'OTAN",
+        "Statut d'observateur auprès des comités médicaux de l'OTAN",
         """- **1995:** observer in the COMEDS Expert Panel on Medical Training, where a
   CIOMR representative has taken part since 1996.
 - **2005:** observer in the COMEDS Plenary Meeting.
@@ -278,15 +280,16 @@ CIOMR also keeps in touch with the Medical Advisor of Allied Command Operations,
 medical officer of NATO's International Military Staff and, outside NATO, the medical
 staff officers of the EU Military Staff and the civil-military liaison officer of the
 World Health Organization.""",
-        """- **1995 :** observatrice au groupe d'experts du COMEDS sur la formation
+        """- **1995 :** observatrice auprès du groupe d'experts du COMEDS sur la formation
   médicale, où un représentant de la CIOMR participe depuis 1996.
-- **2005 :** observatrice à la séance plénière du COMEDS.
-- **Octobre 2007 :** observatrice au Comité médical interarmées de l'OTAN (JMC).
+- **2005 :** observatrice auprès de la séance plénière du COMEDS.
+- **Octobre 2007 :** observatrice auprès du Comité médical interarmées de l'OTAN (JMC).
 
 La CIOMR entretient aussi des contacts avec le conseiller médical du Commandement
 allié Opérations, l'officier médecin de l'État-major militaire international de l'OTAN
-et, hors de l'OTAN, les officiers médicaux de l'État-major de l'Union européenne et
-l'officier de liaison civilo-militaire de l'Organisation mondiale de la santé.""",
+et, hors de l'OTAN, les officiers d'état-major du service de santé de l'État-major de
+l'Union européenne et l'officier de liaison civilo-militaire de l'Organisation mondiale
+de la santé.""",
     ),
     (
         "related", "Related bodies", "Organisations proches",
@@ -296,7 +299,7 @@ l'officier de liaison civilo-militaire de l'Organisation mondiale de la santé."
   Services (COMEDS).""",
         """- La [CIOR](/fr/about/cior/), la Confédération interalliée des officiers de
   réserve, son organisation associée.
-- L'[OTAN](https://www.nato.int/fr/) et son comité des chefs des services de santé
+- L'[OTAN](https://www.nato.int/fr/) et son Comité des chefs des services de santé
   militaires (COMEDS).""",
     ),
 ]  # fmt: skip

@@ -1,5 +1,6 @@
 """The confederations' own pages: what each is, written by the secretariat."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,16 @@ from simple_history.models import HistoricalRecords
 
 from confed.i18n import localized
 from confed.markdown import render
+
+# The ids the layout and the about page hold themselves.
+PAGE_IDS = frozenset({"content", "main-nav", "on-this-page", "about-documents", "about-contact"})
+
+
+def validate_anchor(slug: str) -> None:
+    if slug in PAGE_IDS:
+        raise ValidationError(
+            _("The page uses “%(slug)s” itself: choose another.") % {"slug": slug}
+        )
 
 
 class Section(models.Model):
@@ -21,7 +32,10 @@ class Section(models.Model):
         verbose_name=_("confederation"),
     )
     slug = models.SlugField(
-        _("anchor"), max_length=60, help_text=_("The section's address on the page: #history.")
+        _("anchor"),
+        max_length=60,
+        validators=[validate_anchor],
+        help_text=_("The section's address on the page: #history."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -65,4 +79,4 @@ class Section(models.Model):
     @property
     def body(self) -> str:
         """The text in the reader's language, as sanitised HTML."""
-        return render(localized(self.body_en, self.body_fr))
+        return render(localized(self.body_en, self.body_fr), id_prefix=f"{self.slug}-")

@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch
 
+from documents.models import Document, DocumentKind
+from documents.selectors import public_texts_of
 from members.models import Confederation
 
 from .models import Section
@@ -22,4 +24,12 @@ def confederation_by_code(code: str) -> Confederation:
 
 
 def sections_of(confederation: Confederation) -> list[Section]:
-    return list(confederation.about_sections.order_by("position", "pk"))
+    return list(confederation.about_sections.all())  # in Meta.ordering's order
+
+
+def images_and_texts_of(confederation: Confederation) -> tuple[list[Document], list[Document]]:
+    """The confederation's public images (a coat of arms, shown) and its other public
+    documents (listed), 2 queries."""
+    documents = public_texts_of(confederation.pk)
+    images = [d for d in documents if d.kind == DocumentKind.IMAGE]
+    return images, [d for d in documents if d.kind != DocumentKind.IMAGE]

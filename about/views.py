@@ -6,8 +6,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from confed.cache import public_page
-from documents.models import DocumentKind
-from documents.selectors import public_texts_of
 from members.models import Confederation
 
 from . import selectors
@@ -28,15 +26,15 @@ def confederation(request: HttpRequest, code: str) -> HttpResponse:
         confederation = selectors.confederation_by_code(code)
     except Confederation.DoesNotExist:
         raise Http404(code) from None
-    documents = public_texts_of(confederation.pk)
+    images, documents = selectors.images_and_texts_of(confederation)
     return render(
         request,
         "about/confederation.html",
         {
             "confederation": confederation,
             "sections": selectors.sections_of(confederation),
-            "images": [d for d in documents if d.kind == DocumentKind.IMAGE],
-            "documents": [d for d in documents if d.kind != DocumentKind.IMAGE],
+            "images": images,
+            "documents": documents,
         },
     )
 

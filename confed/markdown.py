@@ -26,13 +26,15 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # A page has its h1 and a section its h2: the text's headings begin at h3 (toc's
-# baselevel).
-EXTENSIONS = ["extra", "sane_lists", "toc"]
+# baselevel). Not "extra": its attr_list would let a writer set any id or class, and
+# its footnotes link to ids the sanitiser drops.
+EXTENSIONS = ["abbr", "def_list", "fenced_code", "tables", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"baselevel": 3, "permalink": False}}
 
 
-def render(text: str) -> SafeString:
-    """The HTML of this Markdown, sanitised; "" for no text."""
+def render(text: str, *, id_prefix: str = "md-") -> SafeString:
+    """The HTML of this Markdown, sanitised; "" for no text. Each id a heading gets is
+    prefixed, so that no two texts on a page, nor a text and the page, share one."""
     if not text.strip():
         return mark_safe("")
     html = markdown.markdown(
@@ -44,5 +46,6 @@ def render(text: str) -> SafeString:
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
+        id_prefix=id_prefix,
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 above

@@ -12,10 +12,12 @@ the confederations' history kept. The records' history is scrubbed of the addres
 import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth import get_user_model
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
@@ -37,23 +39,43 @@ def _moment(value: datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _emails_to(address: str) -> Q:
-    """The outbox's emails with this address among their recipients."""
-    if not address:
+def addresses_of(person: Person) -> set[str]:
+    """The addresses the portal reaches this person at, lower-cased: their record's and
+    their account's, which may differ."""
+    found = {person.email, person.user.email if person.user_id else ""}
+    return {address.lower() for address in found if address}
+
+
+def _emails_to(addresses: set[str]) -> Q:
+    """The outbox's emails to one of these addresses, or naming one in their text (the
+    secretariat's copy of an application names its contact), in any case."""
+    if not addresses:
         return Q(pk__in=[])
-    return Q(to__contains=[address]) | Q(to__contains=[address.lower()])
+    # The ORM has no lookup for "an element equals, in any case"; the table's name is
+    # the model's, and the addresses are bound parameters.
+    recipients = RawSQL(  # noqa: S611
+        f'EXISTS (SELECT 1 FROM unnest({Email._meta.db_table}."to") AS address '  # noqa: S608
+        "WHERE lower(address) = ANY(%s))",
+        (sorted(addresses),),
+        output_field=BooleanField(),
+    )
+    named = Q()
+    for address in addresses:
+        named |= Q(body__icontains=address)
+    return Q(recipients) | named
 
 
-def _applications_of(address: str):
-    if not address:
-        return MembershipApplication.objects.none()
-    return MembershipApplication.objects.filter(contact_email__iexact=address)
+def _applications_of(addresses: set[str]):
+    wanted = Q(pk__in=[])
+    for address in addresses:
+        wanted |= Q(contact_email__iexact=address)
+    return MembershipApplication.objects.filter(wanted)
 
 
 def export(person: Person) -> dict:
     """What the portal holds about this person, as plain data for a JSON file."""
     user = person.user
-    address = person.email
+    addresses = addresses_of(person)
     return {
         "format": FORMAT_VERSION,
         "exported_at": _moment(timezone.now()),
@@ -67,7 +89,7 @@ def export(person: Person) -> dict:
             "association": person.association and person.association.display_name,
             "profession": person.profession,
             "medical_officer": person.is_medical_officer,
-            "email": address,
+            "email": person.email,
             "language": person.language,
             "contact_erased_at": _moment(person.contact_erased_at),
             "recorded_changes": person.history.count(),
@@ -80,9 +102,9 @@ def export(person: Person) -> dict:
             "joined": _moment(user.date_joined),
             "last_login": _moment(user.last_login),
             "second_factors": [device.name for device in devices_for_user(user, confirmed=None)],
-            "failed_logins": AccessAttempt.objects.filter(username=user.username).count()
-            + AccessFailureLog.objects.filter(username=user.username).count(),
-            "logins": AccessLog.objects.filter(username=user.username).count(),
+            "failed_logins": AccessAttempt.objects.filter(username__iexact=user.username).count()
+            + AccessFailureLog.objects.filter(username__iexact=user.username).count(),
+            "logins": AccessLog.objects.filter(username__iexact=user.username).count(),
         },
         "terms": [
             {
@@ -135,7 +157,7 @@ def export(person: Person) -> dict:
                 "submitted_at": _moment(application.submitted_at),
                 "status": application.status,
             }
-            for application in _applications_of(address).select_related("confederation")
+            for application in _applications_of(addresses).select_related("confederation")
         ],
         "emails": [
             {
@@ -146,7 +168,7 @@ def export(person: Person) -> dict:
                 "status": email.status,
                 "text": "" if email.holds_a_secret else email.body,
             }
-            for email in Email.objects.filter(_emails_to(address)).order_by("created_at")
+            for email in Email.objects.filter(_emails_to(addresses)).order_by("created_at")
         ],
         "reminders": [
             {
@@ -155,52 +177,84 @@ def export(person: Person) -> dict:
                 "status": reminder.status,
                 "sent_at": _moment(reminder.sent_at),
             }
-            for reminder in Reminder.objects.filter(recipient__iexact=address).order_by("due_on")
-        ]
-        if address
-        else [],
+            for reminder in _reminders_to(addresses).order_by("due_on")
+        ],
     }
 
 
+def _reminders_to(addresses: set[str]):
+    wanted = Q(pk__in=[])
+    for address in addresses:
+        wanted |= Q(recipient__iexact=address)
+    return Reminder.objects.filter(wanted)
+
+
 def check_erasable(person: Person, on: datetime.date | None = None) -> None:
-    """A person who holds an office today is still needed: their term ends first."""
-    current = Term.objects.current(on).filter(person=person).select_related("office")
-    if current.exists():
+    """Only a person no longer needed is erased: not one who holds or will hold an
+    office, sits on a committee, is to take office with a presidency, or is in a
+    delegation to a meeting still to come; nor the holder of a staff account, whose
+    account is the secretariat's to keep (the secretariat may not delete accounts)."""
+    on = on or timezone.localdate()
+    reasons = []
+    terms = Term.objects.filter(person=person).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+    if terms.exists():
+        offices = ", ".join(term.office.title for term in terms.select_related("office"))
+        reasons.append(_("holds or will hold an office (%(offices)s)") % {"offices": offices})
+    if PresidencyAppointment.objects.filter(person=person, presidency__handed_over=False).exists():
+        reasons.append(_("is to take office with a presidency"))
+    if (
+        CommitteeMember.objects.filter(person=person)
+        .filter(Q(until__isnull=True) | Q(until__gt=on))
+        .exists()
+    ):
+        reasons.append(_("sits on a committee"))
+    if DelegationMember.objects.filter(person=person, delegation__event__ends_on__gte=on).exists():
+        reasons.append(_("is in a delegation to a meeting still to come"))
+    if person.user_id and (person.user.is_staff or person.user.is_superuser):
+        reasons.append(_("has a staff account, which only a superuser removes"))
+    if reasons:
         raise ValidationError(
-            _("%(person)s holds an office today (%(offices)s): end the term before erasing.")
-            % {
-                "person": person.full_name,
-                "offices": ", ".join(term.office.title for term in current),
-            }
+            _("%(person)s is still needed: %(reasons)s.")
+            % {"person": person.full_name, "reasons": "; ".join(reasons)}
         )
+
+
+def is_erased(person: Person) -> bool:
+    """Erased, and nothing given again since: no address, no account."""
+    return person.contact_erased_at is not None and not person.email and not person.user_id
 
 
 @transaction.atomic
 def erase(*, person: Person) -> bool:
-    """Erase the person's contact data and account; False if it was done already.
+    """Erase the person's contact data and account; False if there is nothing left to
+    erase.
 
-    Goes: their email address (also in their records' history), their account (with
-    its second factors, private calendar and login records), the contact on the
-    applications they signed, the emails and reminders sent to them. Stays: their name,
-    rank, nation and association, and the terms, committees and delegations they served
-    in, which are the confederations' record. Raises ValidationError while they hold
-    an office."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.contact_erased_at is not None:
+    Goes: their email addresses (also in their records' history), their account (with
+    its second factors, private calendar, login records and the admin's log of it), the
+    contact on the applications they signed, the emails and reminders sent to them or
+    naming them. Stays: their name, rank, nation and association, and the terms,
+    committees and delegations they served in, which are the confederations' record.
+    Raises ValidationError while they are still needed (check_erasable)."""
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    )
+    if is_erased(person):
         return False
     check_erasable(person)
-    address = person.email
-    if address:
-        for application in _applications_of(address):
-            application.history.update(contact_name="", contact_email="")
-        _applications_of(address).update(contact_name="", contact_email="")
-        Email.objects.filter(_emails_to(address)).delete()
-        Reminder.objects.filter(recipient__iexact=address).delete()
+    addresses = addresses_of(person)
+    for application in _applications_of(addresses):
+        application.history.update(contact_name="", contact_email="")
+    _applications_of(addresses).update(contact_name="", contact_email="")
+    Email.objects.filter(_emails_to(addresses)).delete()
+    _reminders_to(addresses).delete()
     if person.user_id:
-        username = person.user.username
+        user = person.user
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
-            model.objects.filter(username=username).delete()
-        get_user_model().objects.filter(pk=person.user_id).delete()
+            model.objects.filter(username__iexact=user.username).delete()
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+        ).delete()
+        user.delete()  # its devices and private calendar with it
     person.history.update(email="")
     person.email, person.user, person.contact_erased_at = "", None, timezone.now()
     person.save(update_fields=["email", "user", "contact_erased_at"])

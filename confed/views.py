@@ -2,7 +2,7 @@
 
 import redis
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -69,7 +69,7 @@ def _person(pk: int) -> Person:
 def personal_data_export(request: HttpRequest, pk: int) -> JsonResponse:
     """The secretariat's download of everything the portal holds about one person:
     a JSON file to send them. Under the admin (admin_view: staff with a second factor)."""
-    if not request.user.has_perm("members.view_person"):
+    if not request.user.has_perm("members.export_person"):
         raise PermissionDenied
     person = _person(pk)
     response = JsonResponse(
@@ -83,39 +83,42 @@ def personal_data_export(request: HttpRequest, pk: int) -> JsonResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def personal_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Asks, then erases a person's contact data and account (personal_data.erase)."""
-    if not request.user.has_perm("members.change_person"):
+    """Asks, then erases a person's contact data and account (personal_data.erase),
+    saying what was done or why not."""
+    if not request.user.has_perm("members.erase_person"):
         raise PermissionDenied
     person = _person(pk)
     change_url = reverse("admin:members_person_change", args=[person.pk])
-    error = None
-    if person.contact_erased_at is None:
+    refusal = None
+    if request.method == "POST":
+        try:
+            erased = personal_data.erase(person=person)
+        except ValidationError as error:
+            refusal = error.messages[0]
+        else:
+            if erased:
+                message = _("%(person)s's contact data and account are erased.")
+            else:
+                message = _("%(person)s's contact data was erased already.")
+            messages.success(request, message % {"person": person})
+            return redirect(change_url)
+    else:
         try:
             personal_data.check_erasable(person)
-        except ValidationError as refusal:
-            error = refusal.messages[0]
-    if request.method == "POST" and error is None:
-        if personal_data.erase(person=person):
-            messages.success(
-                request,
-                _("%(person)s's contact data and account are erased.") % {"person": person},
-            )
-        else:
-            messages.info(
-                request, _("%(person)s's contact data was erased already.") % {"person": person}
-            )
-        return redirect(change_url)
+        except ValidationError as error:
+            refusal = error.messages[0]
     return render(
         request,
         "admin/members/person/erase.html",
         {
             "person": person,
+            "erased": personal_data.is_erased(person),
             "held": personal_data.export(person),
-            "error": error,
+            "refusal": refusal,
             "change_url": change_url,
             "title": _("Erase the personal data of %(person)s") % {"person": person},
             "opts": Person._meta,
-            "site_header": _("CIOR · CIOMR secretariat"),
+            **admin.site.each_context(request),
         },
-        status=200 if error is None or request.method == "GET" else 400,
+        status=400 if refusal and request.method == "POST" else 200,
     )

@@ -17,15 +17,15 @@ from .services import add_document
 
 # (confederation, kind, English title, French title, reference, access)
 DOCUMENTS = [
-    ("cior", DocumentKind.CONSTITUTION, "Constitution", "Constitution", "", Access.PUBLIC),
+    ("cior", DocumentKind.CONSTITUTION, "Constitution", "Statuts", "", Access.PUBLIC),
     ("cior", DocumentKind.BY_LAWS, "By-laws", "Règlement intérieur", "", Access.PUBLIC),
     ("cior", DocumentKind.NATO, "NATO Framework Policy on Reserves",
      "Politique-cadre de l'OTAN sur les réserves", "MC 0441/2", Access.PUBLIC),
     ("cior", DocumentKind.NATO, "The relationship between NATO and CIOR",
      "Les relations entre l'OTAN et la CIOR", "MC 0248/2", Access.PUBLIC),
     ("cior", DocumentKind.REGULATIONS, "MILCOMP Permanent Regulations",
-     "Règlement permanent du MILCOMP", "", Access.PUBLIC),
-    ("ciomr", DocumentKind.CONSTITUTION, "Constitution", "Constitution", "", Access.PUBLIC),
+     "Règlement permanent de la MILCOMP", "", Access.PUBLIC),
+    ("ciomr", DocumentKind.CONSTITUTION, "Constitution", "Statuts", "", Access.PUBLIC),
 ]  # fmt: skip
 
 

@@ -39,6 +39,12 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class DocumentQuerySet(models.QuerySet):
+    def public(self) -> "DocumentQuerySet":
+        """Open to everyone, and with a file to give (a current version)."""
+        return self.filter(access=Access.PUBLIC, versions__is_current=True)
+
+
 class Document(models.Model):
     confederation = models.ForeignKey(
         Confederation,
@@ -69,6 +75,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["confederation", "kind", "title_en"]

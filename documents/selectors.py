@@ -13,17 +13,14 @@ def with_current_version(documents: QuerySet[Document]) -> QuerySet[Document]:
 
 def public_library() -> QuerySet[Document]:
     """The public documents that have a file, by confederation and kind (2 queries)."""
-    return with_current_version(
-        Document.objects.filter(access=Access.PUBLIC, versions__is_current=True)
-    ).order_by("confederation__position", "kind", "title_en")
+    return with_current_version(Document.objects.public()).order_by(
+        "confederation__position", "kind", "title_en"
+    )
 
 
 def public_papers_of(event) -> list[Document]:
-    return list(
-        with_current_version(
-            event.documents.filter(access=Access.PUBLIC, versions__is_current=True)
-        ).order_by("kind", "title_en")
-    )
+    """The meeting's documents open to everyone, by kind (2 queries)."""
+    return list(with_current_version(event.documents.public()).order_by("kind", "title_en"))
 
 
 def council_papers(confederation_ids: list[int]) -> list[Document]:
@@ -45,11 +42,6 @@ def public_texts_of(confederation_id: int) -> list[Document]:
     official texts, its anthem's music sheet, its images (2 queries)."""
     return list(
         with_current_version(
-            Document.objects.filter(
-                confederation=confederation_id,
-                access=Access.PUBLIC,
-                event__isnull=True,
-                versions__is_current=True,
-            )
+            Document.objects.public().filter(confederation=confederation_id, event__isnull=True)
         ).order_by("kind", "title_en")
     )

@@ -45,7 +45,7 @@ APPROXIMATE = (
     "Only the year and the place of this congress are published; the days are approximate."
 )
 APPROXIMATE_FR = (
-    "Seuls l'année et le lieu de ce congrès sont publiés ; les jours sont approximatifs."
+    "Seuls l'année et le lieu de ce congrès sont publiés ; les dates sont approximatives."
 )
 
 # The cities French names otherwise; the others it names as English does.
@@ -72,8 +72,8 @@ MID_WINTER_MEETING = (
 MID_WINTER_MEETING_FR = (
     "La CIOR et la CIOMR se réunissent au siège de l'OTAN : les commissions, les "
     "présidences, le **Conseil exécutif** de la CIOR et le **Comité exécutif** de la CIOMR, "
-    "chacun avec son propre ordre du jour. Les chefs de délégation déposent leur délégation "
-    "dans le portail avant la date limite."
+    "chacun avec son propre ordre du jour. Les chefs de délégation enregistrent la composition "
+    "de leur délégation sur le portail avant la date limite."
 )
 # An invented programme of the Mid-Winter Meeting: (day, from, until, English, French).
 MID_WINTER_PROGRAMME = [
@@ -81,7 +81,8 @@ MID_WINTER_PROGRAMME = [
     (0, "14:00", "17:30", "Presidency meetings", "Réunions des présidences"),
     (1, "09:00", "12:30", "Executive Council (CIOR) and Executive Committee (CIOMR)",
      "Conseil exécutif (CIOR) et Comité exécutif (CIOMR)"),
-    (1, "14:00", "17:00", "Council sessions, continued", "Suite des sessions du conseil"),
+    (1, "14:00", "17:00", "Council sessions, continued",
+     "Conseil exécutif et Comité exécutif (suite)"),
     (1, "19:00", None, "Reception", "Réception"),
     (2, "09:00", "12:00", "Committee reports and closing", "Rapports des commissions et clôture"),
 ]  # fmt: skip

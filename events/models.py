@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from confed.i18n import format_date, localized
@@ -337,8 +338,8 @@ class ProgrammeItem(models.Model):
         Event, on_delete=models.CASCADE, related_name="programme", verbose_name=_("event")
     )
     day = models.DateField(_("day"))
-    starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    starts_at = models.TimeField(pgettext_lazy("a time of day", "from"))
+    ends_at = models.TimeField(pgettext_lazy("a time of day", "until"), null=True, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     room = models.CharField(_("where"), max_length=200, blank=True, help_text=_("e.g. Room 3"))

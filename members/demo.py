@@ -84,8 +84,8 @@ CONFEDERATIONS = [
             "reserves and fosters the professional development of reserve officers."
         ),
         "description_fr": (
-            "La plus grande organisation d'officiers de réserve au monde, dans des nations "
-            "membres de l'OTAN ou partenaires. Elle soutient les politiques de l'OTAN, "
+            "La plus grande organisation d'officiers de réserve au monde, présente dans des "
+            "nations membres de l'OTAN et au-delà. Elle soutient les politiques de l'OTAN, "
             "promeut le rôle des réserves et favorise le développement professionnel des "
             "officiers de réserve."
         ),

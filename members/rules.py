@@ -23,3 +23,9 @@ def secretariat_with(permission: str) -> rules.Predicate:
         )
 
     return rules.predicate(is_secretariat, name=f"is_secretariat_with_{permission}")
+
+
+# A person's data: exported to send them, or erased once no longer needed
+# (confed.personal_data). Erasing removes records, so it takes the right to delete.
+rules.add_perm("members.export_person", secretariat_with("members.view_person"))
+rules.add_perm("members.erase_person", secretariat_with("members.delete_person"))

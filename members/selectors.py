@@ -57,8 +57,10 @@ class DirectoryFilters:
         if self.partnership == NATO_MEMBERS:
             if not nation.is_nato_member():
                 return False
-        elif self.partnership and nation.partnership != self.partnership:
-            return False
+        elif self.partnership and (
+            nation.partnership != self.partnership or nation.is_nato_member()
+        ):
+            return False  # a partnership is of a nation outside NATO; one may have joined
         if self.search:
             wanted = sort_key(self.search.strip())
             names = [str(nation), nation.code, association.name, association.acronym]

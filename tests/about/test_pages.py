@@ -1,6 +1,8 @@
 """The confederations' public face: about pages the secretariat writes, the contact
 page, the privacy notice, and the footer that leads to them from every page."""
 
+import re
+
 import pytest
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -161,3 +163,24 @@ def test_every_page_leads_to_about_contact_and_privacy_from_its_footer(client, c
     footer = client.get(url).content.decode().split("<footer")[1]
     for link in ["/about/", "/documents/", "/contact/", "/privacy/"]:
         assert f'href="{link}"' in footer
+
+
+def test_no_two_elements_of_the_about_page_share_an_id(client, cior):
+    section(cior, body_en="# History\n\nOf the founding.")
+    section(cior, slug="purpose", title_en="Purpose", body_en="# History\n\nOf the aims.")
+    page = client.get("/about/cior/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(ids)
+
+
+def test_a_section_may_not_take_an_id_the_page_uses(secretariat_client, cior):
+    response = secretariat_client.post(
+        "/admin/about/section/add/",
+        {"confederation": cior.pk, "slug": "content", "position": 1, "title_en": "Content",
+         "body_en": "Text."},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "The page uses “content” itself: choose another."
+    ]
+    assert not Section.objects.exists()

@@ -17,7 +17,7 @@ from confed.models import Email
 from governance import services as governance
 from governance.models import MembershipApplication, Term
 from members.models import Person
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import OfficeFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def test_a_person_who_holds_an_office_today_is_not_erased(secretariat_client, vi
     person.save()
     response = secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
     assert response.status_code == 400
-    assert "holds an office today (National Vice President" in response.content.decode()
+    assert "holds or will hold an office (National Vice President" in response.content.decode()
     person.refresh_from_db()
     assert person.email == "vp@example.org"
     assert person.user is not None
@@ -167,3 +167,51 @@ def test_the_change_page_offers_the_export_and_the_erasure(secretariat_client, p
     ).content.decode()
     assert reverse("personal_data_export", args=[person.pk]) in page
     assert reverse("personal_data_erase", args=[person.pk]) in page
+
+
+def test_a_person_about_to_take_office_is_not_erased(secretariat_client, person, cior):
+    governance.appoint(
+        office=OfficeFactory(confederation=cior, kind="treasurer", title_en="Treasurer"),
+        person=person,
+        starts_on=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    response = secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
+    assert response.status_code == 400
+    assert "holds or will hold an office (Treasurer)" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email == "someone@example.org"
+
+
+def test_a_staff_account_is_not_deleted_by_erasing_its_person(secretariat_client, person):
+    person.user.is_staff = True
+    person.user.save()
+    response = secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
+    assert response.status_code == 400
+    assert "has a staff account" in response.content.decode()
+    assert get_user_model().objects.filter(username="someone").exists()
+
+
+def test_emails_to_either_address_in_any_case_are_erased(secretariat_client, person):
+    person.user.email = "Someone.Private@Example.org"
+    person.user.save()
+    outbox.owe(to=["SOMEONE@EXAMPLE.ORG"], subject="Loud", text=".", template="t", language="en")
+    outbox.owe(
+        to=["someone.private@example.org"], subject="Code", text=".", template="t", language="en"
+    )
+    outbox.owe(to=["other@example.org"], subject="Other", text=".", template="t", language="en")
+    secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
+    # The secretariat's copy of the application named the contact: it goes too.
+    assert list(Email.objects.values_list("subject", flat=True)) == ["Other"]
+
+
+def test_a_person_given_an_address_again_after_erasure_can_be_erased_again(
+    secretariat_client, person
+):
+    url = reverse("personal_data_erase", args=[person.pk])
+    secretariat_client.post(url)
+    person.refresh_from_db()
+    person.email = "back@example.org"
+    person.save()
+    secretariat_client.post(url)
+    person.refresh_from_db()
+    assert person.email == ""

@@ -120,3 +120,17 @@ def test_a_nations_page_gives_its_associations_website_and_email(client, cior):
     page = client.get("/nations/est/").content.decode()
     assert 'href="https://www.ero.example/"' in page
     assert '<a class="ms-2" href="mailto:info@ero.example">info@ero.example</a>' in page
+
+
+def test_a_nation_that_joined_nato_is_no_longer_listed_as_a_partner(client, cior):
+    NationalAssociationFactory(
+        confederation=cior,
+        nation=NationFactory(
+            country="FI",
+            nato_member_since=datetime.date(2023, 4, 4),
+            partnership=Partnership.PARTNERSHIP_FOR_PEACE,
+        ),
+        name="Finnish Reserve Officers",
+    )
+    assert "Finnish Reserve Officers" not in listed(client, "?partnership=pfp")
+    assert "Finnish Reserve Officers" in listed(client, "?partnership=nato")
