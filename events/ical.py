@@ -130,12 +130,18 @@ class Subscription:
     google_url: str  # Google Calendar's page that adds it
 
 
-def subscription(filters: dict) -> Subscription:
-    """The portal's address (PORTAL_URL), not the request's: the public page is kept
-    for everyone, and a Host header is the visitor's to choose."""
+def subscription(filters: dict, request) -> Subscription:
+    """The portal's address (PORTAL_URL) rather than the request's: the public page is
+    kept for everyone, and a Host header is the visitor's to choose. Without PORTAL_URL
+    (check --deploy warns of it), the request's, which ALLOWED_HOSTS has vetted."""
     query = f"?{urlencode(filters)}" if filters else ""
-    feed_url = f"{settings.PORTAL_URL}{reverse('events:calendar_feed')}{query}"
-    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    path = f"{reverse('events:calendar_feed')}{query}"
+    feed_url = (
+        f"{settings.PORTAL_URL}{path}"
+        if settings.PORTAL_URL
+        else (request.build_absolute_uri(path))
+    )
+    webcal_url = "webcal://" + feed_url.partition("://")[2]
     return Subscription(
         feed_url=feed_url,
         webcal_url=webcal_url,

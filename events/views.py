@@ -67,7 +67,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "events/event_list.html",
-        {"page": page, "subscription": ical.subscription(form.active), **_filter_context(form)},
+        {
+            "page": page,
+            "subscription": ical.subscription(form.active, request),
+            **_filter_context(form),
+        },
         status=400 if form.errors else 200,
     )
     number = {"page": page.number} if "page" in request.GET else {}

@@ -164,3 +164,9 @@ def test_the_subscription_names_the_portal_not_the_host_a_visitor_sent(client, c
     settings.ALLOWED_HOSTS = ["*"]
     html = client.get("/events/", HTTP_HOST="attacker.example").content.decode()
     assert "attacker.example" not in html
+
+
+def test_without_portal_url_the_subscription_names_the_address_asked(client, congress, settings):
+    settings.PORTAL_URL = ""
+    html = client.get("/events/").content.decode()
+    assert 'href="webcal://testserver/events/calendar.ics"' in html
