@@ -32,6 +32,8 @@ from governance.selectors import (
 )
 from members.two_factor import owes_a_code
 from reminders.models import Reminder, ReminderStatus
+from subscriptions.models import Invoice
+from subscriptions.selectors import arrears as subscription_arrears
 
 
 @dataclass
@@ -115,6 +117,33 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                     [(str(a.nation), _admin_url(a)) for a in outstanding.associations],
                 )
             )
+    if _may_view(request, Invoice):
+        in_arrears = subscription_arrears(today)
+        if in_arrears:
+            voteless = sum(1 for entry in in_arrears if entry.costs_the_vote)
+            text = ngettext(
+                "%(n)s association is in arrears with its subscription",
+                "%(n)s associations are in arrears with their subscriptions",
+                len(in_arrears),
+            ) % {"n": len(in_arrears)}
+            if voteless:
+                text += ngettext(
+                    "; %(n)s has lost its vote until it pays",
+                    "; %(n)s have lost their vote until they pay",
+                    voteless,
+                ) % {"n": voteless}
+            lines.append(
+                Work(
+                    text,
+                    reverse("admin:subscriptions_arrears"),
+                    len(in_arrears),
+                    [
+                        (f"{entry.association.nation} ({entry.association.confederation})",
+                         _admin_url(entry.association))
+                        for entry in in_arrears
+                    ],
+                )
+            )  # fmt: skip
     if _may_view(request, Office):
         vacancies = [
             (office, entry.confederation)

@@ -27,10 +27,17 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
 
 
 def send_email_after_commit(
-    *, to: list[str], template: str, context: dict, language: str, holds_a_secret: bool = False
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str,
+    holds_a_secret: bool = False,
+    attachments: list[outbox.Attachment] = (),
 ) -> None:
     """Owe one email: a rolled-back change sends nothing, a committed one always does.
-    `holds_a_secret`: it carries a link that sets a password (confed.outbox.owe)."""
+    `holds_a_secret`: it carries a link that sets a password (confed.outbox.owe);
+    `attachments`: files made when it is sent."""
     subject, body = render_email(template=template, context=context, language=language)
     outbox.owe(
         to=to,
@@ -39,4 +46,5 @@ def send_email_after_commit(
         template=template,
         language=language,
         holds_a_secret=holds_a_secret,
+        attachments=attachments,
     )

@@ -196,3 +196,15 @@ class AdminLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def format_money(amount, currency: str = "EUR") -> str:
+    """An amount as the reader's language writes money: "€1,250.00" in English,
+    "1 250,00 €" in French (no-break spaces). Two decimals always; a Decimal stays one."""
+    if amount is None:
+        return ""
+    symbol = {"EUR": "€"}.get(currency, currency)
+    number = formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+    if (get_language() or settings.LANGUAGE_CODE).startswith("fr"):
+        return f"{number}\u00a0{symbol}"
+    return f"-{symbol}{number[1:]}" if number.startswith("-") else f"{symbol}{number}"

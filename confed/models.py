@@ -35,6 +35,12 @@ class Email(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Files made when the email is sent (confed.outbox.Attachment)."),
+    )
     holds_a_secret = models.BooleanField(
         _("holds a secret"),
         default=False,

@@ -22,12 +22,14 @@ import datetime
 import logging
 import smtplib
 import uuid
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .models import Email, EmailStatus
@@ -108,7 +110,25 @@ def not_sent(model: type[models.Model], pk: int, token: uuid.UUID, error: Except
     return Outcome.FAILED if last else Outcome.RETRY
 
 
-def send(*, subject: str, text: str, html: str, to: list[str]) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file an email carries, made when it is sent, not when it is owed: `maker` is
+    the dotted path of a function that takes `key` and returns the file's bytes (an
+    invoice's PDF: subscriptions.pdf.invoice_pdf). Named by path, so that the outbox,
+    shared code, knows no app; the row keeps a few words, not the file."""
+
+    filename: str
+    mimetype: str
+    maker: str
+    key: int
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+def send(
+    *, subject: str, text: str, html: str, to: list[str], attachments: list[dict] = ()
+) -> None:
     """One message through the configured backend; raises one of SEND_ERRORS."""
     message = EmailMultiAlternatives(
         subject=subject,
@@ -118,6 +138,10 @@ def send(*, subject: str, text: str, html: str, to: list[str]) -> None:
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for row in attachments:
+        attachment = Attachment(**row)
+        content = import_string(attachment.maker)(attachment.key)
+        message.attach(attachment.filename, content, attachment.mimetype)
     message.send()
 
 
@@ -151,6 +175,7 @@ def owe(
     template: str,
     language: str,
     holds_a_secret: bool = False,
+    attachments: list[Attachment] = (),
 ) -> Email:
     """Write the email into the outbox, in the caller's transaction, and hand it to a
     worker once that transaction has committed. A rolled-back change owes nothing.
@@ -164,6 +189,7 @@ def owe(
         template=template,
         language=language,
         holds_a_secret=holds_a_secret,
+        attachments=[a.as_row() for a in attachments],
     )
     # Robust: an error in the hand-over must not undo the answer to a committed change;
     # the sweep hands the email over anyway.
@@ -213,7 +239,13 @@ def deliver(email_id: int) -> str:
         return Outcome.ALREADY_CLAIMED
     email = Email.objects.get(pk=email_id)
     try:
-        send(subject=email.subject, text=email.body, html=email.html, to=email.to)
+        send(
+            subject=email.subject,
+            text=email.body,
+            html=email.html,
+            to=email.to,
+            attachments=email.attachments,
+        )
     except Exception as error:
         if not isinstance(error, SEND_ERRORS):
             logger.exception("email %s: an unexpected error while sending", email_id)

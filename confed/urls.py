@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
     path("", include("about.urls")),
     path("", include("delegations.urls")),
+    path("", include("subscriptions.urls")),
     path("accounts/", include("members.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

@@ -65,6 +65,7 @@ class CouncilDecision(models.Model):
         CONGRESS_HOST = "congress-host", _("congress host")
         INTERNATIONAL_VICE_PRESIDENT = "ivp", _("International Vice President")
         APPOINTMENT = "appointment", _("appointment to an office")
+        SUBSCRIPTIONS = "subscriptions", _("subscriptions (a scale, a waiver)")
         OTHER = "other", _("other")
 
     class Outcome(models.TextChoices):

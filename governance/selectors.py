@@ -35,23 +35,32 @@ class Vote:
     LIMITED = "limited"
     ADVISORY = "advisory"
     SUSPENDED = "suspended"
+    ARREARS = "arrears"  # no vote: the subscription is in arrears (subscriptions.selectors)
+
+
+def membership_vote(association: NationalAssociation) -> str:
+    """A member's vote as its membership gives it: full, limited (an associate), none
+    while suspended. What arrears of subscription take away on top of it is
+    subscriptions.selectors.seat_vote's, which reads this."""
+    if association.status == MembershipStatus.SUSPENDED:
+        return Vote.SUSPENDED
+    # Associates have limited voting rights (CIOR, since 2010).
+    if association.category == MembershipCategory.FULL:
+        return Vote.FULL
+    return Vote.LIMITED
 
 
 @dataclass
 class CouncilSeat:
-    """One member association's seat in the council: its head of delegation and vote."""
+    """One member association's seat in the council: its head of delegation and vote
+    (the public page's: its subscriptions' standing is not public)."""
 
     association: NationalAssociation
     head: Term | None
 
     @property
     def vote(self) -> str:
-        if self.association.status == MembershipStatus.SUSPENDED:
-            return Vote.SUSPENDED
-        # Associates have limited voting rights (CIOR, since 2010).
-        if self.association.category == MembershipCategory.FULL:
-            return Vote.FULL
-        return Vote.LIMITED
+        return membership_vote(self.association)
 
 
 @dataclass

@@ -70,6 +70,16 @@ class ConfederationAdmin(ConfedAdmin):
                 ]
             },
         ),
+        (
+            _("Subscriptions"),
+            {
+                "fields": [
+                    "subscription_payment_details",
+                    "subscription_reminder_days",
+                    "arrears_cost_the_vote_after_days",
+                ]
+            },
+        ),
         (_("Reminders"), {"fields": ["application_waiting_days", "delegation_reminder_days"]}),
     ]
 
@@ -154,6 +164,7 @@ class NationalAssociationAdmin(ConfedAdmin):
         "acronym",
         "website",
         "email",
+        "language",
         "category",
         "status",
     ]
@@ -193,7 +204,17 @@ class NationalAssociationAdmin(ConfedAdmin):
             return [
                 (
                     None,
-                    {"fields": ["confederation", "nation", "name", "acronym", "website", "email"]},
+                    {
+                        "fields": [
+                            "confederation",
+                            "nation",
+                            "name",
+                            "acronym",
+                            "website",
+                            "email",
+                            "language",
+                        ]
+                    },
                 ),
                 (
                     _("Admission"),
@@ -219,6 +240,7 @@ class NationalAssociationAdmin(ConfedAdmin):
             acronym=form.cleaned_data["acronym"],
             website=form.cleaned_data["website"],
             email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
             category=form.cleaned_data["category"],
             admitted_on=form.cleaned_data["effective_on"],
             admitted_on_precision=form.cleaned_data["effective_on_precision"],

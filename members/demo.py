@@ -421,6 +421,11 @@ def load(report: LoadReport) -> None:
     load_secretariat(report)
 
 
+def association_language(nation: Nation) -> str:
+    """French-speaking nations' associations are invoiced and written to in French."""
+    return "fr" if nation.code in FRENCH_SPEAKING_NATIONS else "en"
+
+
 def load_member(
     report: LoadReport, confederation: Confederation, nation: Nation, member: Member
 ) -> NationalAssociation:
@@ -437,6 +442,7 @@ def load_member(
             nation=nation,
             name=member.name,
             acronym=member.acronym,
+            language=association_language(nation),
             category=first.category,
             admitted_on=on,
             admitted_on_precision=precision,
@@ -448,7 +454,11 @@ def load_member(
             NationalAssociation,
             report,
             {"pk": association.pk},
-            {"name": member.name, "acronym": member.acronym},
+            {
+                "name": member.name,
+                "acronym": member.acronym,
+                "language": association_language(nation),
+            },
         )
     for step in later:
         on, precision = step_date(step, nation)

@@ -29,7 +29,7 @@ class AssociationAdmissionForm(forms.ModelForm):
 
     class Meta:
         model = NationalAssociation
-        fields = ["confederation", "nation", "name", "acronym", "website", "email"]
+        fields = ["confederation", "nation", "name", "acronym", "website", "email", "language"]
 
     def clean(self) -> dict:
         cleaned = super().clean()

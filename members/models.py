@@ -43,6 +43,10 @@ def default_delegation_reminder_days() -> list[int]:
     return [21, 7]
 
 
+def default_subscription_reminder_days() -> list[int]:
+    return [30]
+
+
 # No confederation's delegation has more places than this: a confederation's own limit
 # is its data, within this range, and a delegation's numbered seats are held to it by
 # the database (delegations.models).
@@ -105,6 +109,33 @@ class Confederation(models.Model):
         _("secretariat's postal address"),
         blank=True,
         help_text=_("Shown on the contact page, one line per line of the address."),
+    )
+    # The annual subscriptions' rules (subscriptions app): data, so that each
+    # confederation's council can set its own.
+    subscription_payment_details = models.TextField(
+        _("how to pay the subscription"),
+        blank=True,
+        help_text=_("Bank, IBAN and BIC, printed on every invoice, one line per line."),
+    )
+    subscription_reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("remind of subscriptions (days before they fall due)"),
+        default=default_subscription_reminder_days,
+        blank=True,
+        help_text=_(
+            "Comma-separated, e.g. 30. A reminder also goes on the due date, and monthly "
+            "while in arrears."
+        ),
+    )
+    arrears_cost_the_vote_after_days = models.PositiveSmallIntegerField(
+        _("arrears take the vote after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An association in arrears for longer than this after the due date has no "
+            "vote in the council until it has paid, e.g. 365. Empty: arrears never take "
+            "the vote."
+        ),
     )
 
     history = HistoricalRecords()
@@ -258,6 +289,13 @@ class NationalAssociation(models.Model):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of its invoices and of the emails sent to its contact."),
+    )
     # Current state; changed only through members.services.change_membership, which
     # also writes the dated MembershipChange that explains it.
     category = models.CharField(

@@ -120,6 +120,7 @@ def admit_association(
     acronym: str = "",
     website: str = "",
     email: str = "",
+    language: str = "en",
     note: str = "",
     recorded_by: AbstractBaseUser | None = None,
 ) -> NationalAssociation:
@@ -143,6 +144,7 @@ def admit_association(
         acronym=acronym,
         website=website,
         email=email,
+        language=language,
         category=category,
         status=MembershipStatus.ACTIVE,
     )

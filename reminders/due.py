@@ -17,6 +17,8 @@ from governance.models import (
 )
 from governance.selectors import leadership, rotations
 from members.models import Confederation, NationalAssociation
+from subscriptions.selectors import standings
+from subscriptions.services import vice_presidents_of
 
 from .models import ReminderKind
 
@@ -220,7 +222,68 @@ def vacant_offices(today: datetime.date) -> list[Due]:
     ]  # fmt: skip
 
 
-RULES = [terms_ending, applications, delegation_deadlines, vacant_offices]
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or that month's last day (31 March + 1: 30 April)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, last)
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
+def monthly_since(start: datetime.date, today: datetime.date) -> datetime.date | None:
+    """The latest of the monthly dates after `start` (a month after it, two, ...) that
+    has come by today; None within the first month."""
+    months = (today.year - start.year) * 12 + today.month - start.month
+    while months > 0 and months_after(start, months) > today:
+        months -= 1
+    return months_after(start, months) if months > 0 else None
+
+
+def subscriptions(today: datetime.date) -> list[Due]:
+    """Before an invoice falls due (the confederation's days) and on the day, while it
+    asks for something; then monthly, from the oldest due date an association is in
+    arrears for, one reminder listing all it owes. To the association's contact and its
+    vice president (4 queries)."""
+    members = list(NationalAssociation.objects.members().select_related("confederation"))
+    by_pk = standings(members, today)
+    owing = [entry for entry in by_pk.values() if entry.outstanding]
+    heads = vice_presidents_of(entry.association.pk for entry in owing)
+    dues = []
+    for entry in owing:
+        association = entry.association
+        head = heads.get(association.pk)
+        recipients = [(association.email, association.language)]
+        if head is not None and head.email.lower() != association.email.lower():
+            recipients.append((head.email, head.language))
+        recipients = [(email, language) for email, language in recipients if email]
+        for invoice_standing in entry.invoices:
+            invoice = invoice_standing.invoice
+            if not invoice_standing.outstanding or invoice.due_on < today:
+                continue
+            leads = [*association.confederation.subscription_reminder_days, 0]
+            lead = latest_lead(invoice.due_on, leads, today, last_day_counts=True)
+            if lead is None:
+                continue
+            dues += [
+                Due(ReminderKind.SUBSCRIPTION_DUE, f"invoice:{invoice.pk}", email, language,
+                    invoice.due_on, lead, invoice.due_on - datetime.timedelta(days=lead))
+                for email, language in recipients
+            ]  # fmt: skip
+        month = monthly_since(entry.arrears_since, today) if entry.arrears_since else None
+        if month is not None:
+            dues += [
+                Due(ReminderKind.SUBSCRIPTION_IN_ARREARS, f"arrears:{association.pk}", email,
+                    language, month, 0, month)
+                for email, language in recipients
+            ]  # fmt: skip
+    return dues
+
+
+RULES = [terms_ending, applications, delegation_deadlines, vacant_offices, subscriptions]
 
 
 def all_due(today: datetime.date) -> list[Due]:

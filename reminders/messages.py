@@ -14,6 +14,8 @@ from events.models import Event
 from governance.models import PENDING_APPLICATION_STATUSES, MembershipApplication, Term
 from governance.selectors import leadership
 from members.models import Confederation, NationalAssociation
+from subscriptions.models import Invoice
+from subscriptions.selectors import standing
 
 from .models import Reminder, ReminderKind
 
@@ -95,12 +97,50 @@ def _vacancies(reminder: Reminder) -> dict | None:
     return None
 
 
+def _subscription_due(reminder: Reminder) -> dict | None:
+    invoice = (
+        Invoice.objects.not_void()
+        .select_related("confederation", "association__confederation")
+        .filter(pk=reminder.subject.split(":")[1], due_on=reminder.target_on)
+        .first()
+    )
+    if invoice is None:
+        return None  # voided
+    entry = standing(invoice.association)
+    owed = next((i for i in entry.invoices if i.invoice.pk == invoice.pk), None)
+    if owed is None or not owed.outstanding:
+        return None  # paid or credited meanwhile
+    return {
+        "invoice": invoice,
+        "outstanding": owed.outstanding,
+        "confederation": invoice.confederation,
+        "days": (invoice.due_on - timezone.localdate()).days,
+    }
+
+
+def _subscription_arrears(reminder: Reminder) -> dict | None:
+    association = (
+        NationalAssociation.objects.select_related("confederation", "nation")
+        .filter(pk=reminder.subject.split(":")[1])
+        .first()
+    )
+    if association is None:
+        return None
+    entry = standing(association)
+    if not entry.in_arrears:
+        return None  # paid meanwhile
+    return {"association": association, "standing": entry,
+            "confederation": association.confederation}  # fmt: skip
+
+
 CONTEXT = {
     ReminderKind.TERM_ENDING: _term,
     ReminderKind.APPLICATION_WAITING: _application,
     ReminderKind.APPLICATIONS_BEFORE_MEETING: _applications_before_meeting,
     ReminderKind.DELEGATION_DEADLINE: _delegation,
     ReminderKind.VACANT_OFFICES: _vacancies,
+    ReminderKind.SUBSCRIPTION_DUE: _subscription_due,
+    ReminderKind.SUBSCRIPTION_IN_ARREARS: _subscription_arrears,
 }
 
 

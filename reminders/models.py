@@ -15,6 +15,8 @@ class ReminderKind(models.TextChoices):
     )
     DELEGATION_DEADLINE = "delegation-deadline", _("a delegation deadline comes")
     VACANT_OFFICES = "vacant-offices", _("offices are vacant")
+    SUBSCRIPTION_DUE = "subscription-due", _("a subscription falls due")
+    SUBSCRIPTION_IN_ARREARS = "subscription-arrears", _("a subscription is in arrears")
 
 
 class ReminderStatus(models.TextChoices):
@@ -35,7 +37,9 @@ class Reminder(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
     subject = models.CharField(
-        _("about"), max_length=80, help_text=_("What it is about, e.g. term:12 or event:5.")
+        _("about"),
+        max_length=80,
+        help_text=_("What it is about, e.g. term:12, event:5 or invoice:7."),
     )
     recipient = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=10, default="en")

@@ -70,6 +70,8 @@ cmd_system() {
     # WeasyPrint draws PDFs (the demo's documents) with Debian's Pango.
     { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' ||
         missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+    # ... and a font to draw the invoices' text with (their tests read it back).
+    [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     # Commands one target needs besides (make bench: wrk), each from the package of its name.
     local extra
     for extra in "$@"; do command -v "$extra" >/dev/null || missing+=("$extra"); done

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "confed",
     "members",
     "governance",
+    "subscriptions",
     "events",
     "documents",
     "about",
@@ -302,6 +303,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint tells each step of drawing a PDF (an invoice) at INFO: noise.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # True when a reverse proxy in front of gunicorn appends the visitor's address to

@@ -34,3 +34,9 @@ def format_date(value: datetime.date | None, format_name: str = "DATE_FORMAT") -
     """`{{ day|format_date }}`, `{{ moment|format_date:"DATETIME_FORMAT" }}`: Django's date
     filter with the first of the month as French writes it (1er février)."""
     return i18n.format_date(value, format_name)
+
+
+@register.filter
+def money(value, currency: str = "EUR") -> str:
+    """{{ invoice.amount|money }}: confed.i18n.format_money."""
+    return i18n.format_money(value, currency)

@@ -7,6 +7,7 @@ import documents.demo
 import events.demo
 import governance.demo
 import members.demo
+import subscriptions.demo
 from members.demo import LoadReport
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         report = LoadReport()
         members.demo.load(report)
         governance.demo.load(report)
+        subscriptions.demo.load(report)
         events.demo.load(report)
         documents.demo.load(report)
         about.demo.load(report)
