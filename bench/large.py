@@ -20,7 +20,10 @@ What it adds:
 - the four regular meetings of each of the last 20 years, and committee events up
   to 5,000 events, most in the past, some cancelled, some not public;
 - delegations of the larger associations to the past regular meetings; Estonia's
-  CIOR delegation (the demo login vp-cior-est) went to every one of them.
+  CIOR delegation (the demo login vp-cior-est) went to every one of them;
+- twenty years of subscriptions of each confederation: each year's scale, an invoice
+  to each member of the day, the payments received, a few credit notes, and a few
+  associations in arrears (the years the demo invoiced stay as it has them).
 
 The present stays as the demo has it: the current presidencies, National Vice
 Presidents and committee officers of CIOR and CIOMR, the demo's events and
@@ -40,6 +43,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -79,6 +83,16 @@ from members.models import (
     Person,
     Profession,
     Service,
+)
+from subscriptions.models import (
+    CURRENCY,
+    LATE_INVOICE_PAYMENT_DAYS,
+    CreditKind,
+    CreditNote,
+    Invoice,
+    NumberSequence,
+    Payment,
+    Scale,
 )
 
 SEED = 7
@@ -224,6 +238,18 @@ EVENT_TITLES = {
     EventKind.OTHER: ("Working Session", "Séance de travail"),
 }
 EVENT_DAYS = {EventKind.LANGUAGE_ACADEMY: (12, 12), EventKind.MILCOMP: (5, 5)}
+
+SUBSCRIPTION_YEARS = 20  # this year's and the 19 before
+# What a full and an associate member pay this year (the demo's CIOR and CIOMR scales);
+# every fourth year back, a tenth less.
+SUBSCRIPTION_RATES = {
+    "cior": (Decimal("1500.00"), Decimal("500.00")),
+    "ciomr": (Decimal("600.00"), Decimal("200.00")),
+    "ciobench": (Decimal("1200.00"), Decimal("400.00")),
+}
+# How many of each confederation's members owe their last one to three years.
+IN_ARREARS = {"cior": 2, "ciomr": 2, "ciobench": 3}
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -1333,6 +1359,317 @@ def add_council_decisions(build: Build) -> None:
     build.say(f"{len(rows)} routine council decisions added.")
 
 
+# --- subscriptions -----------------------------------------------------------------
+
+
+def add_subscriptions(build: Build) -> None:
+    """The last SUBSCRIPTION_YEARS years of every confederation's subscriptions: each
+    year's scale and the council decision that set it, an invoice to each member of the
+    day, numbered in its confederation's series of the year, and what became of it:
+    most paid in full by the due date, some in instalments or late, now and then a
+    correction or a waiver (with the council's decision); a few associations owe their
+    last one to three years, some of it paid; CIOX's suspended member paid its years
+    in arrears when reinstated. Nothing is paid beyond an invoice, so no credit is
+    carried. The years the demo invoiced stay as the demo has them; the number
+    sequences go on from the last number given, so that the next issue continues the
+    series. Invoices, credit notes and payments are inserted as issued: the database
+    refuses to change them afterwards."""
+    rng, today = build.rng, build.today
+    years = list(range(today.year - SUBSCRIPTION_YEARS + 1, today.year + 1))
+    scales = {(s.confederation_id, s.year): s for s in Scale.objects.filter(year__in=years)}
+    invoiced = set(Invoice.objects.values_list("confederation_id", "year").distinct())
+    sequences = {(q.confederation_id, q.year, q.series): q for q in NumberSequence.objects.all()}
+    last = {key: sequence.last for key, sequence in sequences.items()}
+    timelines = membership_timelines()
+
+    missing = [
+        (c, y) for c in build.confederations.values() for y in years if (c.pk, y) not in scales
+    ]
+    decisions = insert(
+        CouncilDecision,
+        (
+            CouncilDecision(
+                confederation=confederation,
+                decided_on=datetime.date(year - 1, 2, 5),
+                meeting=f"Mid-Winter Meeting {year - 1}",
+                kind=CouncilDecision.Kind.SUBSCRIPTIONS,
+                outcome=CouncilDecision.Outcome.APPROVED,
+                summary=f"The subscriptions of {year}: the scale.",
+            )
+            for confederation, year in missing
+        ),
+    )
+    new_scales = insert(
+        Scale,
+        (
+            new_scale(confederation, year, decision, today)
+            for (confederation, year), decision in zip(missing, decisions, strict=True)
+        ),
+    )
+    scales.update({(s.confederation_id, s.year): s for s in new_scales})
+
+    invoices, plans, owing = [], [], 0
+    for confederation in build.confederations.values():
+        own_years = [y for y in years if (confederation.pk, y) not in invoiced]
+        if not own_years:
+            continue
+        members = build.members_of(confederation.pk)
+        # Who owes its last one to three years: members invoiced in each of them.
+        candidates = [
+            a
+            for a in members
+            if a.nation.code != DEMO_LOGIN_NATION
+            and build.admitted_on[a.pk] <= datetime.date(own_years[-3:][0], 1, 15)
+        ]
+        in_arrears = {
+            a.pk: set(own_years[-rng.randint(1, 3) :])
+            for a in rng.sample(candidates, min(IN_ARREARS[confederation.code], len(candidates)))
+        }
+        owing += len(in_arrears)
+        for year in own_years:
+            scale = scales[confederation.pk, year]
+            opening = min(datetime.date(year, 1, 15), today)
+            to_invoice = sorted(
+                (
+                    (max(opening, build.admitted_on[a.pk]), a.nation.country.code, a)
+                    for a in members
+                    if max(opening, build.admitted_on[a.pk])
+                    <= min(today, datetime.date(year, 12, 31))
+                ),
+                key=lambda entry: entry[:2],
+            )
+            for issued_on, _country, association in to_invoice:
+                timeline = timelines[association.pk]
+                key = (confederation.pk, year, "")
+                last[key] = last.get(key, 0) + 1
+                full = category_on(timeline, issued_on, association.category) == FULL
+                due_on = scale.due_on
+                if due_on < issued_on:
+                    due_on = issued_on + datetime.timedelta(days=LATE_INVOICE_PAYMENT_DAYS)
+                invoice = Invoice(
+                    number=f"{confederation.acronym}-{year}-{last[key]:03d}",
+                    confederation=confederation,
+                    association=association,
+                    year=year,
+                    scale=scale,
+                    issued_on=issued_on,
+                    due_on=due_on,
+                    amount=scale.full_member if full else scale.associate_member,
+                    currency=CURRENCY,
+                    billed_to=association.display_name,
+                    language=association.language,
+                    credit_at_issue=Decimal("0.00"),
+                )
+                invoices.append(invoice)
+                plans.append(
+                    settlement(
+                        rng,
+                        invoice,
+                        today,
+                        owes=year in in_arrears.get(association.pk, ()),
+                        paid_on=paid_when_reinstated(timeline, year),
+                    )
+                )
+    invoices = insert(Invoice, invoices)
+
+    waivers = [
+        (invoice, credit)
+        for invoice, (_payments, credits) in zip(invoices, plans, strict=True)
+        for credit in credits
+        if credit[0] == CreditKind.WAIVER
+    ]
+    waiver_decisions = insert(
+        CouncilDecision,
+        (
+            CouncilDecision(
+                confederation_id=invoice.confederation_id,
+                decided_on=issued_on,
+                meeting=f"Mid-Winter Meeting {issued_on.year}",
+                kind=CouncilDecision.Kind.SUBSCRIPTIONS,
+                outcome=CouncilDecision.Outcome.APPROVED,
+                summary=f"{invoice.billed_to} is excused its subscription of {invoice.year}.",
+            )
+            for invoice, (_kind, issued_on, _amount, _reason) in waivers
+        ),
+    )
+    # One waiver at most an invoice: its decision, by the invoice's number.
+    decision_of = {
+        invoice.number: decision
+        for (invoice, _credit), decision in zip(waivers, waiver_decisions, strict=True)
+    }
+    notes = []
+    credits = sorted(
+        (
+            (invoice.confederation_id, credit[1], invoice.number, invoice, credit)
+            for invoice, (_payments, credits) in zip(invoices, plans, strict=True)
+            for credit in credits
+        ),
+        key=lambda entry: entry[:3],
+    )
+    for confederation_id, issued_on, _number, invoice, credit in credits:
+        kind, _issued_on, amount, reason = credit
+        key = (confederation_id, issued_on.year, "CN")
+        last[key] = last.get(key, 0) + 1
+        acronym = invoice.confederation.acronym
+        notes.append(
+            CreditNote(
+                number=f"{acronym}-{issued_on.year}-CN-{last[key]:03d}",
+                invoice=invoice,
+                kind=kind,
+                issued_on=issued_on,
+                amount=amount,
+                currency=CURRENCY,
+                reason=reason,
+                decision=decision_of.get(invoice.number) if kind == CreditKind.WAIVER else None,
+            )
+        )
+    insert(CreditNote, notes, keep=False)
+    payments = [
+        Payment(
+            invoice=invoice,
+            received_on=received_on,
+            amount=amount,
+            currency=CURRENCY,
+            reference=f"BENCH {invoice.number}/{number}",
+        )
+        for invoice, (payments, _credits) in zip(invoices, plans, strict=True)
+        for number, (received_on, amount) in enumerate(payments, start=1)
+    ]
+    insert(Payment, payments, keep=False)
+
+    for key, value in last.items():
+        if key in sequences and sequences[key].last != value:
+            NumberSequence.objects.filter(pk=sequences[key].pk).update(last=value)
+    insert(
+        NumberSequence,
+        (
+            NumberSequence(confederation_id=confederation_id, year=year, series=series, last=n)
+            for (confederation_id, year, series), n in sorted(last.items())
+            if (confederation_id, year, series) not in sequences
+        ),
+        keep=False,
+    )
+    build.say(
+        f"{len(new_scales)} subscription scales, {len(invoices)} invoices, {len(notes)} "
+        f"credit notes, {len(payments)} payments added; {owing} associations in arrears."
+    )
+
+
+def new_scale(
+    confederation: Confederation, year: int, decision: CouncilDecision, today: datetime.date
+) -> Scale:
+    """SUBSCRIPTION_RATES of this year, a tenth less every fourth year back, in tens."""
+    factor = Decimal("0.9") ** ((today.year - year) // 4)
+
+    def rate(amount: Decimal) -> Decimal:
+        return ((amount * factor / 10).quantize(Decimal("1")) * 10).quantize(CENT)
+
+    full, associate = SUBSCRIPTION_RATES[confederation.code]
+    return Scale(
+        confederation=confederation,
+        year=year,
+        full_member=rate(full),
+        associate_member=rate(associate),
+        due_on=datetime.date(year, 3, 31),
+        decision=decision,
+    )
+
+
+Timeline = list[tuple[datetime.date, str, str]]  # (effective on, category, status)
+
+
+def membership_timelines() -> dict[int, Timeline]:
+    """Every association's membership changes in order, by association."""
+    timelines: dict[int, Timeline] = defaultdict(list)
+    changes = MembershipChange.objects.order_by("association_id", "effective_on", "id")
+    for association_id, *change in changes.values_list(
+        "association_id", "effective_on", "category", "status"
+    ):
+        timelines[association_id].append(tuple(change))
+    return timelines
+
+
+def category_on(timeline: Timeline, day: datetime.date, default: str) -> str:
+    category = default
+    for effective_on, changed_to, _status in timeline:
+        if effective_on > day:
+            break
+        category = changed_to
+    return category
+
+
+def paid_when_reinstated(timeline: Timeline, year: int) -> datetime.date | None:
+    """For a member suspended for unpaid dues: the day it was reinstated, when it paid
+    the year's subscription, if the year is one of those it owed (the year before the
+    suspension to that of the reinstatement)."""
+    suspended_on = None
+    for effective_on, _category, status in timeline:
+        if status == MembershipStatus.SUSPENDED and suspended_on is None:
+            suspended_on = effective_on
+        elif status == MembershipStatus.ACTIVE and suspended_on is not None:
+            if suspended_on.year - 1 <= year <= effective_on.year:
+                return effective_on
+            suspended_on = None
+    return None
+
+
+Credit = tuple[str, datetime.date, Decimal, str]  # kind, issued on, amount, reason
+
+
+def settlement(
+    rng: random.Random,
+    invoice: Invoice,
+    today: datetime.date,
+    *,
+    owes: bool,
+    paid_on: datetime.date | None,
+) -> tuple[list[tuple[datetime.date, Decimal]], list[Credit]]:
+    """What became of an invoice: the payments received (day, amount) and the credit
+    notes issued; never more than it asks, nothing dated after today."""
+    amount, issued_on, due_on = invoice.amount, invoice.issued_on, invoice.due_on
+
+    def on_time() -> datetime.date:
+        return max(issued_on, due_on - datetime.timedelta(days=rng.randint(0, 60)))
+
+    def received(payments):
+        return [(day, paid) for day, paid in payments if day <= today]
+
+    if owes:  # in arrears: nothing paid, or a part of it
+        if rng.random() < 0.4:
+            part = amount * rng.choice([Decimal("0.25"), Decimal("0.5")])
+            return received([(on_time(), part.quantize(CENT))]), []
+        return [], []
+    if paid_on is not None:
+        return received([(max(paid_on, issued_on), amount)]), []
+    roll = rng.random()
+    waived_on = datetime.date(invoice.year + 1, 2, 5)  # the next Mid-Winter Meeting
+    if roll < 0.015 and waived_on <= today:
+        reason = f"The council excused the subscription of {invoice.year}."
+        return [], [(CreditKind.WAIVER, waived_on, amount, reason)]
+    credits: list[Credit] = []
+    corrected_on = issued_on + datetime.timedelta(days=rng.randint(7, 45))
+    if roll < 0.04 and corrected_on <= today:
+        share = rng.choice([Decimal("0.1"), Decimal("0.2"), Decimal("0.5")])
+        credit = (amount * share).quantize(CENT)
+        reason = "Invoiced at the wrong rate: the difference is credited."
+        credits.append((CreditKind.CORRECTION, corrected_on, credit, reason))
+        amount -= credit
+    if roll < 0.12:  # in instalments
+        count = rng.randint(2, 3)
+        part = (amount / count).quantize(CENT)
+        day = issued_on + datetime.timedelta(days=rng.randint(5, 40))
+        payments = []
+        for number in range(count):
+            payments.append((day, part if number < count - 1 else amount - part * (count - 1)))
+            day += datetime.timedelta(days=rng.randint(20, 90))
+        return received(payments), credits
+    if roll < 0.18:  # late
+        return received(
+            [(due_on + datetime.timedelta(days=rng.randint(10, 150)), amount)]
+        ), credits
+    return received([(on_time(), amount)]), credits
+
+
 def add_applications(build: Build, ciox: Confederation) -> None:
     """The applications CIOX's members were admitted on, a few refused or withdrawn,
     and one waiting in each confederation from a nation it does not yet have."""
@@ -1456,6 +1793,10 @@ def count_rows(today: datetime.date) -> dict[str, int]:
         "regular_meetings": Event.objects.filter(kind__in=MEETING_KINDS).count(),
         "delegations": Delegation.objects.count(),
         "delegation_members": DelegationMember.objects.count(),
+        "subscription_scales": Scale.objects.count(),
+        "invoices": Invoice.objects.count(),
+        "credit_notes": CreditNote.objects.count(),
+        "payments": Payment.objects.count(),
     }
 
 
@@ -1488,6 +1829,7 @@ def load_large_data_set(stdout) -> dict[str, int]:
         add_delegations(build)
         add_committee_members(build)
         add_council_decisions(build)
+        add_subscriptions(build)
         add_applications(build, ciox)
         # bulk_create sends no post_save: retire the cached public pages explicitly.
         transaction.on_commit(invalidate)

@@ -1,8 +1,9 @@
 """`make bench`: the portal's speed at the demo size and at a large size, in one run.
 
 1. A database of its own (confed_bench, on this clone's PostgreSQL), migrated and
-   loaded with the demo data: the query count of each measured page and the daily
-   reminder scan's time and queries, at the demo size.
+   loaded with the demo data: the query count of each measured page (the secretariat's
+   subscription pages in the admin among them) and the daily reminder scan's time and
+   queries, at the demo size.
 2. The large data set (bench/large.py) on top: the same counts at the large size.
 3. gunicorn serving the portal as in production (bench/settings.py: the production
    settings on loopback), twice: with the public page cache on, each public page asked
@@ -40,6 +41,7 @@ BENCH_DATABASE = "confed_bench"
 BARE = "/bench/bare"
 LAYOUT = "/bench/layout"  # the layout alone: what every page's template costs at least
 VICE_PRESIDENT = "vp-cior-est"
+SECRETARIAT = "secretariat"  # the demo's staff account (members.demo.load_secretariat)
 # (path, public): public pages are the same for everyone and cached for everyone; the
 # vice president's page is their own and never is.
 PAGES = [
@@ -52,6 +54,7 @@ PAGES = [
     ("/documents/", True),
     ("/about/cior/", True),
     ("/delegations/", False),
+    ("/subscriptions/", False),
 ]
 TRANSACTION_STATEMENTS = {"BEGIN", "COMMIT", "ROLLBACK"}
 # Who asks: an anonymous visitor, or the vice president with their session cookie.
@@ -114,6 +117,43 @@ def vice_president_client():
     return client
 
 
+def secretariat_client():
+    """The demo's secretariat account, logged in and past its second factor, as a staff
+    session is where staff must give one (TWO_FACTOR_FOR_STAFF, set in production and
+    so here): a confirmed authenticator app, made once, and the session that gave its
+    code (what django_otp.login keeps in it)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=SECRETARIAT)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="authenticator app (bench)", defaults={"confirmed": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def secretariat_pages() -> list[str]:
+    """The secretariat's subscription pages: the associations in arrears, the
+    treasurer's report of CIOR's current year, the list of invoices. Measured one
+    request at a time, not under load: a few people use them."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    report = reverse("admin:subscriptions_report")
+    return [
+        reverse("admin:subscriptions_arrears"),
+        f"{report}?confederation=cior&year={timezone.localdate().year}",
+        reverse("admin:subscriptions_invoice_changelist"),
+    ]
+
+
 def count_queries(path: str, client) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -149,6 +189,7 @@ def measure_size(label: str) -> SizeFigures:
     from governance.models import Term
     from members.models import Confederation, NationalAssociation, Person
     from reminders import services
+    from subscriptions.models import Invoice, Payment
 
     figures = SizeFigures(
         counts={
@@ -158,6 +199,8 @@ def measure_size(label: str) -> SizeFigures:
             "terms": Term.objects.count(),
             "events": Event.objects.count(),
             "delegations": Delegation.objects.count(),
+            "invoices": Invoice.objects.count(),
+            "payments": Payment.objects.count(),
         }
     )
     say(f"{label} size: {figures.counts}")
@@ -171,6 +214,11 @@ def measure_size(label: str) -> SizeFigures:
         for path, public in [(BARE, True), (LAYOUT, True), *PAGES]:
             client = anonymous if public else vice_president
             figures.alone_ms[path], figures.sent_bytes[path] = time_alone(path, client)
+        secretariat = secretariat_client()
+        for path in secretariat_pages():
+            count_queries(path, secretariat)
+            figures.queries[path] = count_queries(path, secretariat)
+            figures.alone_ms[path], figures.sent_bytes[path] = time_alone(path, secretariat)
     # The daily scan as beat runs it, on a ledger that owes nothing yet; rolled back,
     # so the large size starts from the same ledger.
     with transaction.atomic():
@@ -413,6 +461,15 @@ def report(
             f"{figures(anyone)}{figures(logged_in)}{figures(cold)}"
             f"| {failures} | {check(all(targets.values()))} |"
         )
+    for path in secretariat_pages():  # one request at a time only: no load, no failure
+        queries = (demo.queries[path], large.queries[path])
+        if queries[0] != queries[1]:
+            missed.setdefault("equal queries", []).append(path)
+        lines.append(
+            f"| `{path}` | {queries[0]} | {queries[1]} "
+            f"{figures(None)}{figures(None)}{figures(None)}"
+            f"| — | {check(queries[0] == queries[1])} |"
+        )
     empty = uncached[LAYOUT, ANONYMOUS]
     lines += [
         "",
@@ -420,8 +477,10 @@ def report(
         "with the vice president's session cookie; a public page is the same for both, "
         "from the same cache. Page cache off: every request goes through the whole "
         "middleware stack and its view, and the page is rendered from nothing, as the "
-        "first request after an edit is. The vice president's page is never cached: it "
-        "is theirs alone, measured once.",
+        "first request after an edit is. The vice president's pages are never cached: "
+        "they are theirs alone, measured once. The secretariat's pages (the admin, as the "
+        "demo's secretariat account past its second factor) are measured one request at "
+        "a time, not under load.",
         f"The layout alone (`{LAYOUT}`: base.html with nothing in it, no query), page cache "
         f"off: {empty.page.rps:,.0f} req/s, × bare {empty.ratio:.2f}. No page rendered in "
         "it can do better.",
@@ -430,7 +489,7 @@ def report(
         "| ms, demo size | ms, large size |",
         "|---|--:|--:|--:|",
     ]
-    for path in [BARE, LAYOUT, *(path for path, _ in PAGES)]:
+    for path in [BARE, LAYOUT, *(path for path, _ in PAGES), *secretariat_pages()]:
         lines.append(
             f"| `{path}` | {large.sent_bytes[path] / 1024:,.1f} KB "
             f"| {demo.alone_ms[path]:.1f} | {large.alone_ms[path]:.1f} |"

@@ -68,7 +68,7 @@ class ScaleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None:
+        if self.instance.pk is not None and self.has_changed():
             services.check_scale_open(self.instance)
         decision = cleaned.get("decision")
         confederation = cleaned.get("confederation")
@@ -102,7 +102,7 @@ class ScaleAdmin(ConfedAdmin):
         "invoices_issued",
     ]
     list_filter = ["confederation"]
-    list_select_related = ["confederation", "decision"]
+    list_select_related = ["confederation", "decision__confederation"]
     autocomplete_fields = ["decision"]
     inlines = [ScaleRateInline]
     actions = [*ConfedAdmin.actions, "issue"]
@@ -544,7 +544,7 @@ class CreditNoteAdmin(ConfedAdmin):
     form = CreditNoteForm
     list_display = ["number", "invoice", "kind", "amount_in_euros", "issued_on", "decision"]
     list_filter = ["invoice__confederation", "kind"]
-    list_select_related = ["invoice", "decision"]
+    list_select_related = ["invoice", "decision__confederation"]
     search_fields = ["number", "invoice__number", "invoice__billed_to", "reason"]
     autocomplete_fields = ["invoice", "decision"]
 

@@ -199,10 +199,14 @@ def seat_vote(association: NationalAssociation, on: datetime.date | None = None)
 
 
 def seat_votes(
-    associations: list[NationalAssociation], on: datetime.date | None = None
+    associations: list[NationalAssociation],
+    on: datetime.date | None = None,
+    *,
+    known: dict[int, Standing] | None = None,
 ) -> dict[int, SeatVote]:
-    """seat_vote for many associations at once (1 query)."""
-    by_pk = standings(associations, on)
+    """seat_vote for many associations at once (1 query; none given their standings,
+    `known`, worked out already for the same day)."""
+    by_pk = known if known is not None else standings(associations, on)
     votes = {}
     for association in associations:
         vote = membership_vote(association)

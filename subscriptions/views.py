@@ -21,7 +21,7 @@ def area(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only a national vice president in office has an area here."))
     associations = associations_led_by(request.user)
     by_pk = standings(associations)
-    votes = seat_votes(associations)
+    votes = seat_votes(associations, known=by_pk)
     payments = {}
     credit_notes = {}
     for note in CreditNote.objects.filter(invoice__association__in=associations).select_related(

@@ -4,6 +4,7 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
@@ -34,9 +35,12 @@ from events.models import ProgrammeItem
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
 from reminders.models import Reminder
+from subscriptions import services as subscription_services
+from subscriptions.models import Scale
 from tests.factories import (
     CommitteeFactory,
     ConfederationFactory,
+    CouncilDecisionFactory,
     EventFactory,
     NationalAssociationFactory,
     NationFactory,
@@ -215,6 +219,22 @@ def one_of_everything(cior):
     ProgrammeItem.objects.create(
         event=meeting, day=meeting.starts_on, starts_at=datetime.time(9), title_en="Opening"
     )
+    scale = Scale.objects.create(
+        confederation=cior, year=2026, full_member=Decimal("100"), associate_member=Decimal("50"),
+        due_on=datetime.date(2026, 3, 31),
+        decision=CouncilDecisionFactory(confederation=cior, kind="subscriptions"),
+    )  # fmt: skip
+    (invoice,) = subscription_services.issue_invoices(
+        scale=scale, issued_on=datetime.date(2026, 1, 15)
+    )
+    subscription_services.record_payment(
+        invoice=invoice, received_on=datetime.date(2026, 2, 1), amount=Decimal("50"),
+        reference="SEPA 1",
+    )  # fmt: skip
+    subscription_services.issue_credit_note(
+        invoice=invoice, kind="correction", amount=Decimal("10"), reason="Rounding",
+        issued_on=datetime.date(2026, 2, 2),
+    )  # fmt: skip
 
 
 @dataclass

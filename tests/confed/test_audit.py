@@ -63,6 +63,12 @@ ELSEWHERE = {
     "delegations.DelegationMember",
     "delegations.Delegation",
     "events.ProgrammeItem",  # on its event's page
+    # Issued, so read-only: their one change, voiding, is the admin's action, whose
+    # history names who (tests/subscriptions/test_admin.py); a rate is on its scale.
+    "subscriptions.Invoice",
+    "subscriptions.Payment",
+    "subscriptions.CreditNote",
+    "subscriptions.ScaleRate",
 }
 
 
