@@ -20,6 +20,7 @@ from events import ical
 from events.models import MEETING_KINDS, Event
 from governance.selectors import associations_led_by, current_vice_president, sits_in_council
 from members.models import NationalAssociation
+from subscriptions.selectors import standings
 
 from . import services
 from .forms import AddMemberForm
@@ -74,6 +75,9 @@ def area(request: HttpRequest) -> HttpResponse:
         ]
     )
     feed = PrivateFeed.objects.filter(user=request.user).first()
+    subscriptions = standings(associations)
+    for row in rows:
+        row["subscription"] = subscriptions[row["association"].pk]
     return render(
         request,
         "delegations/area.html",
