@@ -25,8 +25,9 @@ from django_otp import devices_for_user
 from confed.models import Email
 from delegations.models import DelegationMember
 from governance.models import CommitteeMember, MembershipApplication, PresidencyAppointment, Term
-from members.models import Person
+from members.models import NationalAssociation, Person
 from reminders.models import Reminder
+from subscriptions.models import CreditNote, Invoice, Payment
 
 FORMAT_VERSION = 1
 
@@ -63,6 +64,28 @@ def _emails_to(addresses: set[str]) -> Q:
     for address in addresses:
         named |= Q(body__icontains=address)
     return Q(recipients) | named
+
+
+def _forget_emails_to(addresses: set[str]) -> None:
+    """An email to them, or naming them, goes; one to others too (an invoice to the
+    association's contact and its vice president) stays, without their address."""
+    for email in Email.objects.filter(_emails_to(addresses)):
+        others = [to for to in email.to if to.lower() not in addresses]
+        named = any(a in f"{email.subject}\n{email.body}".lower() for a in addresses)
+        if others and not named:
+            email.to = others
+            email.save(update_fields=["to"])
+        else:
+            email.delete()
+
+
+def signed_the_ledger(user) -> bool:
+    """Whether the account issued, recorded or voided an entry of the subscriptions."""
+    return (
+        Invoice.objects.filter(Q(issued_by=user) | Q(voided_by=user)).exists()
+        or CreditNote.objects.filter(issued_by=user).exists()
+        or Payment.objects.filter(Q(recorded_by=user) | Q(voided_by=user)).exists()
+    )
 
 
 def _applications_of(addresses: set[str]):
@@ -212,6 +235,20 @@ def check_erasable(person: Person, on: datetime.date | None = None) -> None:
         reasons.append(_("is in a delegation to a meeting still to come"))
     if person.user_id and (person.user.is_staff or person.user.is_superuser):
         reasons.append(_("has a staff account, which only a superuser removes"))
+    if person.user_id and signed_the_ledger(person.user):
+        reasons.append(
+            _("their account signed entries of the subscriptions' ledger, which keep who "
+              "made them: make the account inactive instead")
+        )  # fmt: skip
+    contact = Q(pk__in=[])
+    for address in addresses_of(person):
+        contact |= Q(email__iexact=address)
+    contact_of = NationalAssociation.objects.filter(contact)
+    if contact_of.exists():
+        reasons.append(
+            _("their address is the contact address of %(associations)s: give it another "
+              "first") % {"associations": ", ".join(a.display_name for a in contact_of)}
+        )  # fmt: skip
     if reasons:
         raise ValidationError(
             _("%(person)s is still needed: %(reasons)s.")
@@ -245,7 +282,7 @@ def erase(*, person: Person) -> bool:
     for application in _applications_of(addresses):
         application.history.update(contact_name="", contact_email="")
     _applications_of(addresses).update(contact_name="", contact_email="")
-    Email.objects.filter(_emails_to(addresses)).delete()
+    _forget_emails_to(addresses)
     _reminders_to(addresses).delete()
     if person.user_id:
         user = person.user

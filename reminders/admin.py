@@ -20,7 +20,8 @@ class ReminderAdmin(AbsurdFiltersRefused, admin.ModelAdmin):
     list_display = ["due_on", "kind", "recipient", "status", "last_error"]
     export_columns = ["due_on", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
-    search_fields = ["recipient", "subject"]
+    # A subject exactly (invoice:12, not invoice:120): the invoices' pages link here.
+    search_fields = ["recipient", "=subject"]
     date_hierarchy = "due_on"
     actions = [export_as_csv, "send_again"]
 

@@ -264,7 +264,13 @@ def subscriptions(today: datetime.date) -> list[Due]:
             invoice = invoice_standing.invoice
             if not invoice_standing.outstanding or invoice.due_on < today:
                 continue
-            leads = [*association.confederation.subscription_reminder_days, 0]
+            # A lead whose day came before the invoice was issued is not owed: the
+            # invoice's own email said it all that day.
+            leads = [0] + [
+                lead
+                for lead in association.confederation.subscription_reminder_days
+                if invoice.due_on - datetime.timedelta(days=lead) > invoice.issued_on
+            ]
             lead = latest_lead(invoice.due_on, leads, today, last_day_counts=True)
             if lead is None:
                 continue

@@ -104,8 +104,8 @@ def _subscription_due(reminder: Reminder) -> dict | None:
         .filter(pk=reminder.subject.split(":")[1], due_on=reminder.target_on)
         .first()
     )
-    if invoice is None:
-        return None  # voided
+    if invoice is None or invoice.due_on < timezone.localdate():
+        return None  # voided, or past its due date: the arrears reminders take over
     entry = standing(invoice.association)
     owed = next((i for i in entry.invoices if i.invoice.pk == invoice.pk), None)
     if owed is None or not owed.outstanding:

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,6 +31,19 @@ from . import selectors, services
 from .models import CreditKind, CreditNote, Invoice, Payment, Scale, ScaleRate
 
 
+class RefusalsAsMessages:
+    """A service may still refuse after the form passed (another secretary's change
+    came first: an invoice voided, a scale issued): its rule is said, not a 500, and
+    nothing is saved (the admin's transaction rolls back)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -43,8 +56,25 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class ScaleRateForm(forms.ModelForm):
+    class Meta:
+        model = ScaleRate
+        fields = ["association", "amount", "decision"]
+
+    def clean(self):
+        cleaned = super().clean()
+        association = cleaned.get("association")
+        if association is not None:
+            try:
+                services.check_decision(cleaned.get("decision"), association.confederation_id)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 class ScaleRateInline(admin.TabularInline):
     model = ScaleRate
+    form = ScaleRateForm
     extra = 0
     autocomplete_fields = ["association", "decision"]
 
@@ -70,10 +100,12 @@ class ScaleForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None and self.has_changed():
             services.check_scale_open(self.instance)
-        decision = cleaned.get("decision")
         confederation = cleaned.get("confederation")
-        if decision and confederation and decision.confederation_id != confederation.pk:
-            self.add_error("decision", _("The decision must be this confederation's council's."))
+        if confederation is not None:
+            try:
+                services.check_decision(cleaned.get("decision"), confederation.pk)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -91,7 +123,7 @@ class IssueForm(forms.Form):
 
 
 @admin.register(Scale)
-class ScaleAdmin(ConfedAdmin):
+class ScaleAdmin(RefusalsAsMessages, ConfedAdmin):
     form = ScaleForm
     list_display = [
         "__str__",
@@ -132,6 +164,12 @@ class ScaleAdmin(ConfedAdmin):
         url = reverse("admin:subscriptions_invoice_changelist")
         query = urlencode({"scale__id__exact": scale.pk})
         return format_html('<a href="{}?{}">{}</a>', url, query, scale.issued)
+
+    def save_model(self, request, obj: Scale, form, change: bool) -> None:
+        if change and form.has_changed():
+            # Waits for an issue under way, then sees its invoices (READ COMMITTED).
+            services.check_scale_open(Scale.objects.select_for_update().get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
 
     def has_issue_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("subscriptions.add_invoice")
@@ -257,7 +295,7 @@ class InvoiceAdmin(Voids, ConfedAdmin):
         "is_void",
     ]
     list_filter = ["confederation", "year", VoidedFilter]
-    list_select_related = ["confederation"]
+    list_select_related = ["confederation", "association__nation", "association__confederation"]
     search_fields = ["number", "billed_to", "association__name", "association__acronym"]
     date_hierarchy = "issued_on"
     inlines = [CreditNoteInline, PaymentInline]
@@ -382,7 +420,7 @@ class InvoiceAdmin(Voids, ConfedAdmin):
         )
         confederation = get_object_or_404(Confederation, code=code)
         year = request.GET.get("year", "")
-        if year and not (year.isdigit() and 1900 <= int(year) <= 2200):
+        if year and not (year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200):
             return (
                 confederations,
                 confederation,
@@ -436,10 +474,24 @@ class InvoiceAdmin(Voids, ConfedAdmin):
         return response
 
 
+class InvoiceChosenInTheLink:
+    """ "Record a payment" and "Issue a credit note" come with ?invoice=<pk>; a value
+    that is not one (a link typed by hand) is left out rather than answered with 500."""
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        if not str(initial.get("invoice", "0")).isdecimal():
+            initial.pop("invoice")
+        return initial
+
+
 class PaymentForm(forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["invoice", "received_on", "amount", "currency", "reference"]
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
 
     def clean(self):
         cleaned = super().clean()
@@ -458,7 +510,7 @@ class PaymentForm(forms.ModelForm):
 
 
 @admin.register(Payment)
-class PaymentAdmin(Voids, ConfedAdmin):
+class PaymentAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, Voids, ConfedAdmin):
     void_service = _void_payment
     form = PaymentForm
     list_display = [
@@ -525,6 +577,14 @@ class CreditNoteForm(forms.ModelForm):
         invoice = cleaned.get("invoice")
         if cleaned.get("amount") is None and cleaned.get("kind") == CreditKind.CORRECTION:
             self.add_error("amount", _("A correction credits an amount: say how much."))
+        if invoice is not None and cleaned.get("amount") is None and not self.errors:
+            try:
+                cleaned["amount"] = services.waiver_amount(
+                    invoice, cleaned.get("issued_on") or timezone.localdate()
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+                return cleaned
         if invoice is not None:
             try:
                 services.check_credit_note(
@@ -540,7 +600,7 @@ class CreditNoteForm(forms.ModelForm):
 
 
 @admin.register(CreditNote)
-class CreditNoteAdmin(ConfedAdmin):
+class CreditNoteAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, ConfedAdmin):
     form = CreditNoteForm
     list_display = ["number", "invoice", "kind", "amount_in_euros", "issued_on", "decision"]
     list_filter = ["invoice__confederation", "kind"]

@@ -4,6 +4,9 @@ it, or a download), and kept: what was issued reads the same ever after, whateve
 becomes of the template. The outbox makes an email's attachment from here, by name
 (confed.outbox.Attachment)."""
 
+import logging
+import uuid
+
 import weasyprint
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -12,6 +15,8 @@ from django.utils import translation
 
 from .models import CreditNote, Invoice
 
+logger = logging.getLogger(__name__)
+
 
 def _draw(template: str, context: dict, language: str) -> bytes:
     with translation.override(language):
@@ -19,18 +24,31 @@ def _draw(template: str, context: dict, language: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
+def _read(field) -> bytes | None:
+    try:
+        with field.open("rb") as stored:
+            return stored.read()
+    except OSError:  # the file is gone from the storage: drawn again, as issued
+        logger.error("%s: its kept PDF %s cannot be read", field.instance, field.name)
+        return None
+
+
 def _kept(model, obj, folder: str, draw) -> bytes:
     if obj.pdf:
-        with obj.pdf.open("rb") as stored:
-            return stored.read()
+        content = _read(obj.pdf)
+        return content if content is not None else draw()
     content = draw()
-    name = default_storage.save(f"invoices/{folder}/{obj.filename}", ContentFile(content))
-    # Two makers at once: the first kept stays, the other's file is removed.
+    # A folder of its own for each drawing, so that two makers at once never write
+    # (or remove) the same name, on a disk or in object storage alike.
+    name = default_storage.save(
+        f"invoices/{folder}/{uuid.uuid4().hex}/{obj.filename}", ContentFile(content)
+    )
+    # Two makers at once: the first kept stays, the other removes its own file.
     if not model.objects.filter(pk=obj.pk, pdf="").update(pdf=name):
         default_storage.delete(name)
         obj.refresh_from_db(fields=["pdf"])
-        with obj.pdf.open("rb") as stored:
-            return stored.read()
+        kept = _read(obj.pdf)
+        return kept if kept is not None else content
     return content
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from confed.i18n import format_date
 from governance.selectors import Vote, membership_vote
 from members.models import NationalAssociation
 
@@ -61,6 +62,10 @@ class InvoiceStanding:
     @property
     def overpaid(self) -> Decimal:
         return max(self.settled - self.invoice.amount, ZERO)
+
+    @property
+    def credited_or_carried(self) -> Decimal:
+        return self.credited + self.carried_in
 
     @property
     def state_label(self) -> str:
@@ -216,7 +221,8 @@ def seat_votes(
         elif entry.costs_the_vote:
             votes[association.pk] = SeatVote(
                 Vote.ARREARS,
-                str(_("subscription in arrears since %(date)s")) % {"date": entry.arrears_since},
+                str(_("subscription in arrears since %(date)s"))
+                % {"date": format_date(entry.arrears_since)},
             )
         elif vote == Vote.LIMITED:
             votes[association.pk] = SeatVote(vote, str(_("associate member")))
@@ -272,6 +278,10 @@ class YearFigures:
     @property
     def overpaid(self) -> Decimal:
         return self._sum("overpaid")
+
+    @property
+    def credited_or_carried(self) -> Decimal:
+        return self.credited + self.carried_in
 
 
 @dataclass

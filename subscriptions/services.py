@@ -16,7 +16,7 @@ from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
 from confed.i18n import format_date
 from confed.outbox import Attachment
-from governance.models import CouncilDecision, OfficeKind, Term
+from governance.models import CouncilDecision, OfficeKind, Term, is_approval
 from members.models import MembershipCategory, NationalAssociation
 
 from .models import (
@@ -76,6 +76,17 @@ def check_scale_open(scale: Scale) -> None:
             _("Invoices of %(year)s are issued: the scale of that year can no longer change.")
             % {"year": scale.year}
         )
+
+
+def check_decision(decision: CouncilDecision | None, confederation_id: int) -> None:
+    """A scale or a rate is set by an approving decision of its confederation's council."""
+    if decision is not None and (
+        decision.confederation_id != confederation_id or not is_approval(decision)
+    ):
+        raise ValidationError(
+            {"decision": _("The decision must be an approving one of this confederation's "
+                           "council.")}
+        )  # fmt: skip
 
 
 def check_issue_date(issued_on: datetime.date) -> None:
@@ -257,6 +268,20 @@ def record_payment(
         )
 
 
+def waiver_amount(invoice: Invoice, on: datetime.date) -> Decimal:
+    """What a waiver credits unless told: what the invoice still asks on that day, at
+    most what no credit note has credited yet. Refused if that is nothing."""
+    owed = standings([invoice.association], on)[invoice.association_id]
+    asked = next((i.outstanding for i in owed.invoices if i.invoice.pk == invoice.pk), ZERO)
+    amount = min(asked, _uncredited(invoice))
+    if amount <= ZERO:
+        raise ValidationError(
+            {"amount": _("Invoice %(number)s asks for nothing more: there is nothing to "
+                         "waive.") % {"number": invoice.number}}
+        )  # fmt: skip
+    return amount
+
+
 def _uncredited(invoice: Invoice) -> Decimal:
     credited = sum((c.amount for c in invoice.credit_notes.all()), ZERO)
     return invoice.amount - credited
@@ -289,10 +314,7 @@ def check_credit_note(
             raise ValidationError(
                 {"decision": _("A waiver needs the council decision that granted it.")}
             )
-        if (
-            decision.confederation_id != invoice.confederation_id
-            or decision.outcome != CouncilDecision.Outcome.APPROVED
-        ):
+        if decision.confederation_id != invoice.confederation_id or not is_approval(decision):
             raise ValidationError(
                 {"decision": _("A waiver needs an approving decision of %(confederation)s's "
                                "council.") % {"confederation": invoice.confederation}}
@@ -328,14 +350,7 @@ def issue_credit_note(
     invoice = _locked(invoice)
     issued_on = issued_on or timezone.localdate()
     if amount is None:
-        owed = standings([invoice.association], issued_on)[invoice.association_id]
-        asked = next((i.outstanding for i in owed.invoices if i.invoice.pk == invoice.pk), ZERO)
-        amount = min(asked, _uncredited(invoice))
-        if amount <= ZERO:
-            raise ValidationError(
-                _("Invoice %(number)s asks for nothing more: there is nothing to waive.")
-                % {"number": invoice.number}
-            )
+        amount = waiver_amount(invoice, issued_on)
     check_credit_note(
         invoice=invoice, kind=kind, amount=amount, decision=decision, issued_on=issued_on
     )

@@ -4,6 +4,7 @@ their offices stay on the record."""
 
 import datetime
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -17,7 +18,15 @@ from confed.models import Email
 from governance import services as governance
 from governance.models import MembershipApplication, Term
 from members.models import Person
-from tests.factories import OfficeFactory, PersonFactory, UserFactory
+from subscriptions import services as subscriptions
+from subscriptions.models import Scale
+from tests.factories import (
+    CouncilDecisionFactory,
+    NationalAssociationFactory,
+    OfficeFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +224,44 @@ def test_a_person_given_an_address_again_after_erasure_can_be_erased_again(
     secretariat_client.post(url)
     person.refresh_from_db()
     assert person.email == ""
+
+
+def test_an_email_also_to_others_stays_for_them_without_the_erased_address(
+    secretariat_client, person
+):
+    outbox.owe(
+        to=["contact@ee.example", "SOMEONE@example.org"], subject="CIOR subscription 2027",
+        text="Invoice CIOR-2027-002 attached.", template="t", language="en",
+    )  # fmt: skip
+    secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
+    kept = Email.objects.get(subject="CIOR subscription 2027")
+    assert kept.to == ["contact@ee.example"]
+
+
+def test_a_person_whose_address_is_an_associations_contact_is_not_erased(
+    secretariat_client, person, cior
+):
+    NationalAssociationFactory(confederation=cior, email="Someone@Example.org", acronym="ERO")
+    response = secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
+    assert response.status_code == 400
+    assert "contact address of" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email == "someone@example.org"
+
+
+def test_a_former_treasurer_whose_account_signed_the_ledger_is_not_erased(
+    secretariat_client, person, cior
+):
+    association = NationalAssociationFactory(confederation=cior)
+    scale = Scale.objects.create(
+        confederation=cior, year=2026, full_member=Decimal("10"), associate_member=Decimal("5"),
+        due_on=datetime.date(2026, 3, 31), decision=CouncilDecisionFactory(confederation=cior),
+    )  # fmt: skip
+    subscriptions.issue_invoices(
+        scale=scale, issued_on=datetime.date(2026, 1, 15), issued_by=person.user,
+        associations=[association],
+    )  # fmt: skip
+    response = secretariat_client.post(reverse("personal_data_erase", args=[person.pk]))
+    assert response.status_code == 400
+    assert "signed entries of the subscriptions" in response.content.decode()
+    assert get_user_model().objects.filter(username="someone").exists()

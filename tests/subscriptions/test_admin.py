@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from subscriptions import services
 from subscriptions.models import CreditNote, Invoice, Payment
-from tests.subscriptions.conftest import on
+from tests.subscriptions.conftest import decision, on
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,61 @@ def test_the_invoice_list_shows_what_was_paid_and_credited(invoices, desk):
     page = desk.get(reverse("admin:subscriptions_invoice_changelist")).content.decode()
     assert "€250.00" in page
     assert "€1,500.00" in page
+
+
+def test_a_waiver_left_without_an_amount_on_a_settled_invoice_says_there_is_nothing_to_waive(
+    invoices, desk
+):
+    services.record_payment(
+        invoice=invoices["EST"], received_on=datetime.date(2027, 2, 1),
+        amount=Decimal("1500.00"), reference="x",
+    )  # fmt: skip
+    excused = decision(invoices["EST"].confederation, "Estonia excused")
+    response = desk.post(reverse("admin:subscriptions_creditnote_add"), {
+        "invoice": invoices["EST"].pk, "kind": "waiver", "issued_on": "2027-02-01",
+        "reason": "Floods", "amount": "", "decision": excused.pk,
+    })  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["amount"]
+    assert "nothing to waive" in " ".join(errors)
+
+
+def test_a_waiver_left_without_an_amount_credits_what_is_still_asked(invoices, desk):
+    services.record_payment(
+        invoice=invoices["EST"], received_on=datetime.date(2027, 2, 1),
+        amount=Decimal("500.50"), reference="x",
+    )  # fmt: skip
+    excused = decision(invoices["EST"].confederation, "Estonia excused")
+    response = desk.post(reverse("admin:subscriptions_creditnote_add"), {
+        "invoice": invoices["EST"].pk, "kind": "waiver", "issued_on": "2027-02-01",
+        "reason": "Floods", "amount": "", "decision": excused.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert CreditNote.objects.get().amount == Decimal("999.50")
+
+
+def test_a_payment_typed_in_lower_case_euros_is_recorded(invoices, desk):
+    response = desk.post(
+        reverse("admin:subscriptions_payment_add"), payment_form(invoices["EST"], currency="eur")
+    )
+    assert response.status_code == 302
+    assert Payment.objects.get().currency == "EUR"
+
+
+def test_links_typed_by_hand_get_a_page_not_an_error(invoices, desk):
+    assert desk.get(reverse("admin:subscriptions_payment_add") + "?invoice=abc").status_code == 200
+    report = reverse("admin:subscriptions_report")
+    assert desk.get(report + "?year=²").status_code == 400
+    assert desk.get(report + "?confederation=nope").status_code == 404
+    ledger = reverse("admin:subscriptions_ledger")
+    assert desk.get(ledger + "?year=99999").status_code == 400
+
+
+def test_a_scale_set_by_a_rejected_decision_is_refused(desk, rules):
+    rejected = decision(rules, "Not this scale", outcome="rejected")
+    response = desk.post(reverse("admin:subscriptions_scale_add"), {
+        "confederation": rules.pk, "year": 2028, "full_member": "1500.00",
+        "associate_member": "500.00", "due_on": "2028-03-31", "decision": rejected.pk,
+        "rates-TOTAL_FORMS": "0", "rates-INITIAL_FORMS": "0", "_save": "Save",
+    })  # fmt: skip
+    assert "approving one" in " ".join(response.context["adminform"].form.errors["decision"])

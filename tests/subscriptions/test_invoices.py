@@ -150,3 +150,23 @@ def test_numbers_are_per_confederation_and_year(invoices, ciomr, time_machine):
     (first,) = services.issue_invoices(scale=scale_of(ciomr))
     assert first.number == "CIOMR-2027-001"
     assert first.association == ciomr_member
+
+
+def test_once_issued_the_scale_and_its_rates_are_kept_by_the_database(invoices, scale, estonia):
+    scale.full_member = Decimal("1.00")
+    with pytest.raises(IntegrityError, match="no longer changes"), transaction.atomic():
+        scale.save()
+    with pytest.raises(IntegrityError, match="no longer changes"), transaction.atomic():
+        ScaleRate.objects.create(
+            scale=scale, association=estonia, amount=Decimal("1"), decision=scale.decision
+        )
+    scale.refresh_from_db()
+    scale.save()  # saved unchanged: nothing to refuse
+
+
+def test_a_kept_pdf_is_never_replaced(invoices):
+    from subscriptions.pdf import invoice_pdf
+
+    invoice_pdf(invoices["EST"].pk)
+    with pytest.raises(IntegrityError, match="kept as made"), transaction.atomic():
+        Invoice.objects.filter(pk=invoices["EST"].pk).update(pdf="another.pdf")

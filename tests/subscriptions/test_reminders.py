@@ -10,7 +10,7 @@ from reminders import services as reminders
 from reminders.messages import render
 from reminders.models import Reminder, ReminderStatus
 from subscriptions import services
-from tests.subscriptions.conftest import DUE_ON, on
+from tests.subscriptions.conftest import DUE_ON, on, scale_of
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -96,3 +96,14 @@ def test_the_reminder_reads_what_is_still_to_pay_and_how(estonia_owes, time_mach
     text = render(sent).text
     assert "Still to pay: €1,000.00" in text
     assert "IBAN BE00 0000 0000 0000" in text
+
+
+def test_an_invoice_issued_late_is_not_reminded_the_day_it_is_issued(
+    rules, estonia, estonian_vp, time_machine
+):
+    on(time_machine, D(2027, 6, 1))  # after the scale's due date: due in 30 days
+    (late,) = services.issue_invoices(scale=scale_of(rules))
+    assert late.due_on == D(2027, 7, 1)
+    mail.outbox.clear()
+    assert scan_and_send(time_machine, D(2027, 6, 1)) == []
+    assert len(scan_and_send(time_machine, D(2027, 7, 1))) == 2  # on the due date
