@@ -20,7 +20,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, confirm_action, spreadsheet_safe
@@ -195,7 +196,11 @@ class ScaleAdmin(RefusalsAsMessages, ConfedAdmin):
             if made:
                 self.message_user(
                     request,
-                    gettext("%(scale)s: %(n)s invoices issued, %(first)s to %(last)s.")
+                    ngettext(
+                        "%(scale)s: %(n)s invoice issued, %(first)s.",
+                        "%(scale)s: %(n)s invoices issued, %(first)s to %(last)s.",
+                        len(made),
+                    )
                     % {"scale": scale, "n": len(made), "first": made[0], "last": made[-1]},
                     messages.SUCCESS,
                 )
@@ -226,11 +231,11 @@ class VoidForm(forms.Form):
 
 
 class VoidedFilter(admin.SimpleListFilter):
-    title = _("void")
+    title = _("status")
     parameter_name = "void"
 
     def lookups(self, request, model_admin):
-        return [("no", _("standing")), ("yes", _("void"))]
+        return [("no", _("valid")), ("yes", _("voided"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -267,7 +272,7 @@ class Voids:
             already=gettext("%(object)s was void already."),
         )  # fmt: skip
 
-    @admin.display(description=_("void"), boolean=True)
+    @admin.display(description=_("voided"), boolean=True)
     def is_void(self, obj) -> bool:
         return obj.is_void
 
@@ -347,11 +352,11 @@ class InvoiceAdmin(Voids, ConfedAdmin):
     def amount_in_euros(self, invoice: Invoice) -> str:
         return format_money(invoice.amount, invoice.currency)
 
-    @admin.display(description=_("paid"), ordering="paid_by")
+    @admin.display(description=_("amount paid"), ordering="paid_by")
     def paid(self, invoice: Invoice) -> str:
         return format_money(invoice.paid_by, invoice.currency)
 
-    @admin.display(description=_("credited"), ordering="credited_by")
+    @admin.display(description=_("amount credited"), ordering="credited_by")
     def credited(self, invoice: Invoice) -> str:
         return format_money(invoice.credited_by, invoice.currency)
 
@@ -561,7 +566,7 @@ class PaymentAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, Voids, ConfedAdmi
 
 class CreditNoteForm(forms.ModelForm):
     amount = forms.DecimalField(
-        label=_("amount"),
+        label=capfirst(_("amount")),
         required=False,
         max_digits=10,
         decimal_places=2,

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SubscriptionsConfig(AppConfig):
     name = "subscriptions"
-    verbose_name = _("subscriptions")
+    verbose_name = _("Subscriptions")

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from confed.i18n import format_date, format_money
 from governance.models import CouncilDecision
 from members.models import Confederation, NationalAssociation
 
@@ -48,7 +49,7 @@ class Scale(models.Model):
     associate_member = models.DecimalField(
         _("an associate member pays"), validators=at_least_zero, **money
     )
-    due_on = models.DateField(_("due on"), help_text=_("The day the year's invoices fall due."))
+    due_on = models.DateField(_("due date"), help_text=_("The day the year's invoices fall due."))
     decision = models.ForeignKey(
         CouncilDecision,
         on_delete=models.PROTECT,
@@ -115,7 +116,7 @@ class ScaleRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.association}: {self.amount} {CURRENCY}"
+        return f"{self.association}: {format_money(self.amount)}"
 
 
 class NumberSequence(models.Model):
@@ -147,7 +148,7 @@ class NumberSequence(models.Model):
 class Voidable(models.Model):
     """Voided: no longer counts, kept with who voided it, when and why."""
 
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(_("date voided"), null=True, blank=True, editable=False)
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -207,8 +208,8 @@ class Invoice(Voidable):
         verbose_name=_("scale"),
         editable=False,
     )
-    issued_on = models.DateField(_("issued on"), editable=False)
-    due_on = models.DateField(_("due on"), editable=False)
+    issued_on = models.DateField(_("date of issue"), editable=False)
+    due_on = models.DateField(_("due date"), editable=False)
     amount = models.DecimalField(_("amount"), editable=False, **money)
     currency = models.CharField(_("currency"), max_length=3, default=CURRENCY, editable=False)
     billed_to = models.CharField(_("billed to"), max_length=300, editable=False)
@@ -283,7 +284,7 @@ class CreditNote(models.Model):
         Invoice, on_delete=models.PROTECT, related_name="credit_notes", verbose_name=_("invoice")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=CreditKind.choices)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("date of issue"))
     amount = models.DecimalField(_("amount"), validators=more_than_zero, **money)
     currency = models.CharField(_("currency"), max_length=3, default=CURRENCY, editable=False)
     reason = models.TextField(_("reason"))
@@ -368,4 +369,7 @@ class Payment(Voidable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.invoice.number}: {self.amount} {self.currency} ({self.received_on})"
+        return (
+            f"{self.invoice.number}: {format_money(self.amount, self.currency)} "
+            f"({format_date(self.received_on)})"
+        )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from confed.constraints import violations_as_errors
 from confed.emails import send_email_after_commit
-from confed.i18n import format_date
+from confed.i18n import format_date, format_money
 from confed.outbox import Attachment
 from governance.models import CouncilDecision, OfficeKind, Term, is_approval
 from members.models import MembershipCategory, NationalAssociation
@@ -305,9 +305,10 @@ def check_credit_note(
     uncredited = _uncredited(invoice)
     if amount is not None and amount > uncredited:
         raise ValidationError(
-            {"amount": _("Invoice %(number)s has %(amount)s %(currency)s not yet credited: a "
-                         "credit note cannot credit more.")
-             % {"number": invoice.number, "amount": uncredited, "currency": invoice.currency}}
+            {"amount": _("Invoice %(number)s has %(amount)s not yet credited: a credit note "
+                         "cannot credit more.")
+             % {"number": invoice.number,
+                "amount": format_money(uncredited, invoice.currency)}}
         )  # fmt: skip
     if kind == CreditKind.WAIVER:
         if decision is None:
