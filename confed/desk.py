@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from confed.i18n import format_date
 from confed.models import Email, EmailStatus
@@ -138,7 +138,9 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                     reverse("admin:subscriptions_arrears"),
                     len(in_arrears),
                     [
-                        (f"{entry.association.nation} ({entry.association.confederation})",
+                        ((gettext("%(member)s, without a vote") if entry.costs_the_vote
+                          else "%(member)s") % {"member": f"{entry.association.nation} "
+                                                          f"({entry.association.confederation})"},
                          _admin_url(entry.association))
                         for entry in in_arrears
                     ],

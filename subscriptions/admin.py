@@ -10,6 +10,7 @@ stands next to its field."""
 import csv
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -25,11 +26,27 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, confirm_action, spreadsheet_safe
-from confed.i18n import format_money
+from confed.i18n import format_date, format_money
+from governance.models import CouncilDecision
 from members.models import Confederation
 
 from . import selectors, services
 from .models import CreditKind, CreditNote, Invoice, Payment, Scale, ScaleRate
+
+
+class SubscriptionDecisions:
+    """A scale, a rate or a waiver cites a decision the council took on subscriptions
+    and approved: the choice offers those alone, in a plain list (a few a year)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "decision":
+            kwargs["queryset"] = (
+                CouncilDecision.objects.filter(kind=CouncilDecision.Kind.SUBSCRIPTIONS)
+                .filter(outcome=CouncilDecision.Outcome.APPROVED)
+                .select_related("confederation")
+                .order_by("-decided_on")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RefusalsAsMessages:
@@ -43,6 +60,11 @@ class RefusalsAsMessages:
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+def short_name(association) -> str:
+    """What fits a list's column: the acronym (or the name) and the nation's code."""
+    return f"{association.acronym or association.name} ({association.nation.code})"
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -73,11 +95,11 @@ class ScaleRateForm(forms.ModelForm):
         return cleaned
 
 
-class ScaleRateInline(admin.TabularInline):
+class ScaleRateInline(SubscriptionDecisions, admin.TabularInline):
     model = ScaleRate
     form = ScaleRateForm
     extra = 0
-    autocomplete_fields = ["association", "decision"]
+    autocomplete_fields = ["association"]
 
     def _open(self, obj) -> bool:
         return obj is None or services.scale_is_open(obj)
@@ -112,9 +134,12 @@ class ScaleForm(forms.ModelForm):
 
 class IssueForm(forms.Form):
     issued_on = forms.DateField(
-        label=_("issued on"),
+        label=capfirst(_("date of issue")),
         initial=timezone.localdate,
-        help_text=_("Today, or a day past. Each member without an invoice for the year gets one."),
+        help_text=_(
+            "Today, or a day past. Each member without an invoice for the year gets one, "
+            "and its contact and vice president an email with the PDF."
+        ),
     )
 
     def clean_issued_on(self):
@@ -124,19 +149,18 @@ class IssueForm(forms.Form):
 
 
 @admin.register(Scale)
-class ScaleAdmin(RefusalsAsMessages, ConfedAdmin):
+class ScaleAdmin(SubscriptionDecisions, RefusalsAsMessages, ConfedAdmin):
     form = ScaleForm
     list_display = [
         "__str__",
         "full_member_pays",
         "associate_member_pays",
         "due_on",
-        "decision",
+        "decided_on",
         "invoices_issued",
     ]
     list_filter = ["confederation"]
     list_select_related = ["confederation", "decision__confederation"]
-    autocomplete_fields = ["decision"]
     inlines = [ScaleRateInline]
     actions = [*ConfedAdmin.actions, "issue"]
 
@@ -159,6 +183,10 @@ class ScaleAdmin(RefusalsAsMessages, ConfedAdmin):
     @admin.display(description=_("an associate member pays"), ordering="associate_member")
     def associate_member_pays(self, scale: Scale) -> str:
         return format_money(scale.associate_member)
+
+    @admin.display(description=_("decided on"), ordering="decision__decided_on")
+    def decided_on(self, obj) -> str:
+        return format_date(obj.decision.decided_on)
 
     @admin.display(description=_("invoices issued"), ordering="issued")
     def invoices_issued(self, scale: Scale):
@@ -290,12 +318,10 @@ class InvoiceAdmin(Voids, ConfedAdmin):
     void_service = _void_invoice
     list_display = [
         "number",
-        "billed_to",
-        "year",
+        "member",
         "amount_in_euros",
         "paid",
         "credited",
-        "issued_on",
         "due_on",
         "is_void",
     ]
@@ -314,9 +340,10 @@ class InvoiceAdmin(Voids, ConfedAdmin):
         "issued_on",
         "due_on",
         "amount_in_euros",
-        "credit_at_issue",
+        "credit_from_earlier_years",
+        "standing_today",
         "billed_to",
-        "language",
+        "language_name",
         "issued_by",
         "issued_at",
         "the_pdf",
@@ -351,6 +378,35 @@ class InvoiceAdmin(Voids, ConfedAdmin):
     @admin.display(description=_("amount"), ordering="amount")
     def amount_in_euros(self, invoice: Invoice) -> str:
         return format_money(invoice.amount, invoice.currency)
+
+    @admin.display(description=_("member"), ordering="billed_to")
+    def member(self, invoice: Invoice) -> str:
+        return short_name(invoice.association)
+
+    @admin.display(description=_("credit from earlier years"))
+    def credit_from_earlier_years(self, invoice: Invoice) -> str:
+        return format_money(invoice.credit_at_issue, invoice.currency)
+
+    @admin.display(description=_("language"))
+    def language_name(self, invoice: Invoice) -> str:
+        return dict(settings.LANGUAGES).get(invoice.language, invoice.language)
+
+    @admin.display(description=_("standing today"))
+    def standing_today(self, invoice: Invoice) -> str:
+        if invoice.is_void:
+            return gettext("void")
+        entry = selectors.standing(invoice.association)
+        owed = next((i for i in entry.invoices if i.invoice.pk == invoice.pk), None)
+        if owed is None:
+            return "—"
+        return gettext(
+            "%(state)s: paid %(paid)s, credited %(credited)s, outstanding %(outstanding)s"
+        ) % {
+            "state": owed.state_label,
+            "paid": format_money(owed.paid),
+            "credited": format_money(owed.credited_or_carried),
+            "outstanding": format_money(owed.outstanding),
+        }
 
     @admin.display(description=_("amount paid"), ordering="paid_by")
     def paid(self, invoice: Invoice) -> str:
@@ -521,14 +577,25 @@ class PaymentAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, Voids, ConfedAdmi
     list_display = [
         "received_on",
         "invoice",
-        "association",
+        "member",
         "amount_in_euros",
         "reference",
-        "recorded_by",
         "is_void",
     ]
+    export_columns = [
+        "received_on",
+        "invoice",
+        "member",
+        "amount",
+        "currency",
+        "reference",
+        "recorded_by",
+        "recorded_at",
+        "is_void",
+        "void_reason",
+    ]
     list_filter = ["invoice__confederation", "invoice__year", VoidedFilter]
-    list_select_related = ["invoice__association", "recorded_by"]
+    list_select_related = ["invoice__association__nation", "recorded_by"]
     search_fields = ["reference", "invoice__number", "invoice__billed_to"]
     autocomplete_fields = ["invoice"]
     date_hierarchy = "received_on"
@@ -543,9 +610,9 @@ class PaymentAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, Voids, ConfedAdmi
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return [] if obj is None else self.get_fields(request, obj)
 
-    @admin.display(description=_("association"), ordering="invoice__billed_to")
-    def association(self, payment: Payment) -> str:
-        return payment.invoice.billed_to
+    @admin.display(description=_("member"), ordering="invoice__billed_to")
+    def member(self, payment: Payment) -> str:
+        return short_name(payment.invoice.association)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_in_euros(self, payment: Payment) -> str:
@@ -605,13 +672,15 @@ class CreditNoteForm(forms.ModelForm):
 
 
 @admin.register(CreditNote)
-class CreditNoteAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, ConfedAdmin):
+class CreditNoteAdmin(
+    SubscriptionDecisions, InvoiceChosenInTheLink, RefusalsAsMessages, ConfedAdmin
+):
     form = CreditNoteForm
-    list_display = ["number", "invoice", "kind", "amount_in_euros", "issued_on", "decision"]
+    list_display = ["number", "invoice", "member", "kind", "amount_in_euros", "issued_on"]
     list_filter = ["invoice__confederation", "kind"]
-    list_select_related = ["invoice", "decision__confederation"]
+    list_select_related = ["invoice__association__nation"]
     search_fields = ["number", "invoice__number", "invoice__billed_to", "reason"]
-    autocomplete_fields = ["invoice", "decision"]
+    autocomplete_fields = ["invoice"]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"issued_on": timezone.localdate(), **super().get_changeform_initial_data(request)}
@@ -629,6 +698,10 @@ class CreditNoteAdmin(InvoiceChosenInTheLink, RefusalsAsMessages, ConfedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("member"), ordering="invoice__billed_to")
+    def member(self, note: CreditNote) -> str:
+        return short_name(note.invoice.association)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_in_euros(self, note: CreditNote) -> str:

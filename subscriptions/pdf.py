@@ -8,6 +8,7 @@ import logging
 import uuid
 
 import weasyprint
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -21,7 +22,9 @@ logger = logging.getLogger(__name__)
 def _draw(template: str, context: dict, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string(template, context)
-    return weasyprint.HTML(string=html).write_pdf()
+    # The style sheet from the source, as the templates are: no web request draws it.
+    style = weasyprint.CSS(filename=finders.find("css/invoice.css"))
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[style])
 
 
 def _read(field) -> bytes | None:

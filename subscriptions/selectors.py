@@ -69,6 +69,8 @@ class InvoiceStanding:
 
     @property
     def state_label(self) -> str:
+        if self.state == State.PAID and self.credited and not self.paid:
+            return str(_("settled by a credit note"))  # a waiver, say
         return STATE_LABELS[self.state]
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from governance.selectors import associations_led_by
 
@@ -16,6 +17,7 @@ from .selectors import seat_votes, standings
 
 
 @login_required
+@require_safe
 def area(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("subscriptions.see_own"):
         raise PermissionDenied(_("Only a national vice president in office has an area here."))
@@ -50,6 +52,7 @@ def area(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def pdf(request: HttpRequest, number: str) -> HttpResponse:
     """An invoice's or a credit note's PDF, to its association's vice president and
     to the secretariat."""

@@ -14,6 +14,7 @@ def test_the_portals_own_apps_are_found():
         "confed",
         "members",
         "governance",
+        "subscriptions",
         "events",
         "documents",
         "about",

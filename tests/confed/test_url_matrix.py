@@ -3,6 +3,7 @@ POST, with the answer expected. A pattern missing from the matrix fails the test
 admin's own patterns are covered by tests/members/test_admin.py and the access tests."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import weasyprint
@@ -20,9 +21,12 @@ from documents import services as documents
 from events.models import EventKind
 from governance import services as governance
 from members.invitations import make_token
+from subscriptions import services as subscriptions
+from subscriptions.models import Scale
 from tests.factories import (
     CommitteeFactory,
     ConfederationFactory,
+    CouncilDecisionFactory,
     EventFactory,
     NationalAssociationFactory,
     NationFactory,
@@ -139,6 +143,21 @@ MATRIX = {
     },
     # An address nobody was given.
     "delegations:private_feed": {"GET": every(404), "POST": every(405)},
+    # The vice president's subscriptions, and an invoice of their association's.
+    "subscriptions:area": {
+        "GET": {**LOGGED_IN_ONLY, "plain user": 403, "secretariat": 403},
+        "POST": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 405)},
+    },
+    "subscriptions:pdf": {
+        "GET": {
+            "anonymous": LOGIN,
+            "plain user": 404,
+            "vice president": 200,
+            "other vice president": 404,
+            "secretariat": 200,
+        },
+        "POST": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 405)},
+    },
     "account": {
         "GET": LOGGED_IN_ONLY,
         "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
@@ -211,6 +230,12 @@ def world(secretariat_user):
         access="council",
     )
     today = timezone.localdate()
+    scale = Scale.objects.create(
+        confederation=cior, year=today.year, full_member=Decimal("100"),
+        associate_member=Decimal("50"), due_on=today,
+        decision=CouncilDecisionFactory(confederation=cior, kind="subscriptions"),
+    )  # fmt: skip
+    (invoice,) = subscriptions.issue_invoices(scale=scale, associations=[estonia])
     return {
         "estonia": estonia,
         "meeting": meeting,
@@ -222,6 +247,7 @@ def world(secretariat_user):
             "events:event_detail": {"slug": meeting.slug},
             "events:event_ical": {"slug": meeting.slug},
             "documents:download": {"pk": council_paper.pk},
+            "subscriptions:pdf": {"number": invoice.number},
             "about:confederation": {"code": "cior"},
             "personal_data_export": {"pk": users["vice president"].person.pk},
             "personal_data_erase": {"pk": users["vice president"].person.pk},

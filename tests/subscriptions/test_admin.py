@@ -206,11 +206,15 @@ def test_links_typed_by_hand_get_a_page_not_an_error(invoices, desk):
     assert desk.get(ledger + "?year=99999").status_code == 400
 
 
-def test_a_scale_set_by_a_rejected_decision_is_refused(desk, rules):
+def test_a_scale_cites_only_an_approved_decision_on_subscriptions(desk, rules):
     rejected = decision(rules, "Not this scale", outcome="rejected")
     response = desk.post(reverse("admin:subscriptions_scale_add"), {
         "confederation": rules.pk, "year": 2028, "full_member": "1500.00",
         "associate_member": "500.00", "due_on": "2028-03-31", "decision": rejected.pk,
         "rates-TOTAL_FORMS": "0", "rates-INITIAL_FORMS": "0", "_save": "Save",
     })  # fmt: skip
-    assert "approving one" in " ".join(response.context["adminform"].form.errors["decision"])
+    assert "Select a valid choice" in " ".join(
+        response.context["adminform"].form.errors["decision"]
+    )
+    choices = response.context["adminform"].form.fields["decision"].queryset
+    assert rejected not in choices
