@@ -17,7 +17,7 @@ from governance.models import (
 )
 from governance.selectors import leadership, rotations
 from members.models import Confederation, NationalAssociation
-from subscriptions.selectors import standings
+from subscriptions.selectors import invoiced, standings
 from subscriptions.services import vice_presidents_of
 
 from .models import ReminderKind
@@ -247,9 +247,8 @@ def subscriptions(today: datetime.date) -> list[Due]:
     """Before an invoice falls due (the confederation's days) and on the day, while it
     asks for something; then monthly, from the oldest due date an association is in
     arrears for, one reminder listing all it owes. To the association's contact and its
-    vice president (4 queries)."""
-    members = list(NationalAssociation.objects.members().select_related("confederation"))
-    by_pk = standings(members, today)
+    vice president; a withdrawn association still owes what it was invoiced (3 queries)."""
+    by_pk = standings(invoiced(), today)
     owing = [entry for entry in by_pk.values() if entry.outstanding]
     heads = vice_presidents_of(entry.association.pk for entry in owing)
     dues = []

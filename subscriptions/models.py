@@ -5,7 +5,7 @@ rows (selectors.py), never typed in.
 
 What is issued is kept as issued: an invoice or a credit note is never changed or
 deleted, and a payment is never deleted. A trigger in the database holds it
-(migrations 0002 and 0004), so that no code path, the admin's included, can do otherwise. A
+(migrations 0002, 0004 and 0006), so that no code path, the admin's included, can do otherwise. A
 mistake is undone by a recorded state change: a voided invoice or payment, with who,
 when and why, or a credit note that refers to the invoice it corrects.
 """

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confed.i18n import format_date
 from governance.selectors import Vote, membership_vote
-from members.models import NationalAssociation
+from members.models import MembershipStatus, NationalAssociation
 
 from .models import CreditNote, Invoice, Payment
 
@@ -120,6 +120,8 @@ class Standing:
     def costs_the_vote(self) -> bool:
         """The confederation's rule: in arrears longer than its days after the due date
         (members.Confederation.arrears_cost_the_vote_after_days), no vote until paid."""
+        if self.association.status == MembershipStatus.WITHDRAWN:
+            return False  # it has no seat to vote with
         days = self.association.confederation.arrears_cost_the_vote_after_days
         since = self.arrears_since
         return days is not None and since is not None and (self.on - since).days > days
@@ -238,11 +240,20 @@ def credit_of(association: NationalAssociation, on: datetime.date | None = None)
     return standing(association, on).credit
 
 
+def invoiced() -> list[NationalAssociation]:
+    """Every association ever invoiced, members or not: one that withdrew owing its
+    subscription still owes it (1 query)."""
+    return list(
+        NationalAssociation.objects.filter(invoices__isnull=False)
+        .distinct()
+        .select_related("nation", "confederation")
+    )
+
+
 def arrears(on: datetime.date | None = None) -> list[Standing]:
-    """Every member association in arrears on `on`, the longest in arrears first
-    (2 queries)."""
-    members = list(NationalAssociation.objects.members().select_related("nation", "confederation"))
-    in_arrears = [s for s in standings(members, on).values() if s.in_arrears]
+    """Every association in arrears on `on`, withdrawn ones too, the longest in
+    arrears first (2 queries)."""
+    in_arrears = [s for s in standings(invoiced(), on).values() if s.in_arrears]
     return sorted(in_arrears, key=lambda s: (s.arrears_since, s.association.confederation.position,
                                              s.association.nation.code))  # fmt: skip
 

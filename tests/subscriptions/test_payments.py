@@ -142,3 +142,18 @@ def test_a_voided_payment_no_longer_counts_and_is_kept(invoices, secretariat_use
         Payment.objects.filter(pk=payment.pk).delete()
     payment.refresh_from_db()
     assert payment.void_reason == "Wrong invoice"
+
+
+def test_the_database_books_nothing_on_a_void_invoice_whatever_the_path(
+    invoices, secretariat_user
+):
+    services.void_invoice(invoice=invoices["EST"], reason="Wrong", voided_by=secretariat_user)
+    with pytest.raises(IntegrityError, match="nothing is booked on it"), transaction.atomic():
+        Payment.objects.create(
+            invoice=invoices["EST"], received_on=ISSUED_ON, amount=Decimal("10"), reference="x"
+        )
+    with pytest.raises(IntegrityError, match="nothing is booked on it"), transaction.atomic():
+        CreditNote.objects.create(
+            number="CIOR-2027-CN-999", invoice=invoices["EST"], kind="correction",
+            issued_on=ISSUED_ON, amount=Decimal("10"), reason="x",
+        )  # fmt: skip

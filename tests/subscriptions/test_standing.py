@@ -85,3 +85,26 @@ def test_an_associate_votes_as_its_membership_says_and_a_suspended_member_not_at
     )  # fmt: skip
     latvia.refresh_from_db()
     assert seat_vote(latvia).vote == Vote.SUSPENDED
+
+
+def test_an_association_that_withdrew_owing_is_still_in_arrears_and_reminded(
+    invoices, time_machine
+):
+    from django.core import mail
+
+    from reminders import services as reminders
+    from subscriptions.selectors import arrears
+
+    latvia = invoices["LVA"].association
+    on(time_machine, datetime.date(2027, 7, 31))
+    change_membership(
+        association=latvia, category="full", status="withdrawn",
+        effective_on=datetime.date(2027, 6, 30),
+    )  # fmt: skip
+    latvia.refresh_from_db()
+    (entry,) = [e for e in arrears() if e.association == latvia]
+    assert entry.outstanding == Decimal("1500.00")
+    assert not entry.costs_the_vote  # it has no seat any more
+    for pk in reminders.scan(today=datetime.date(2027, 7, 31)).to_send:
+        reminders.deliver(pk)
+    assert "contact@lv.example" in [m.to[0] for m in mail.outbox]
