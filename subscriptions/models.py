@@ -175,12 +175,35 @@ def void_condition() -> Q:
     ) & ~Q(void_reason="")
 
 
+class Issued(models.Model):
+    """What an invoice and a credit note both keep: who issued it, when, and its PDF
+    (made once, subscriptions/pdf.py), named after its number."""
+
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+        editable=False,
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number}.pdf"
+
+
 class InvoiceQuerySet(models.QuerySet):
     def not_void(self) -> "InvoiceQuerySet":
         return self.filter(voided_at__isnull=True)
 
 
-class Invoice(Voidable):
+class Invoice(Voidable, Issued):
     """An association's subscription for a year, as issued: never changed afterwards.
     What it was issued to and in which language is kept on it, so that its PDF says
     the same whenever it is made."""
@@ -221,16 +244,6 @@ class Invoice(Voidable):
         help_text=_("What the association had overpaid when the invoice was issued."),
         **money,
     )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-        editable=False,
-    )
-    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = InvoiceQuerySet.as_manager()
@@ -262,10 +275,6 @@ class Invoice(Voidable):
         return self.number
 
     @property
-    def filename(self) -> str:
-        return f"{self.number}.pdf"
-
-    @property
     def to_pay_at_issue(self) -> Decimal:
         return max(self.amount - self.credit_at_issue, Decimal("0.00"))
 
@@ -275,7 +284,7 @@ class CreditKind(models.TextChoices):
     WAIVER = "waiver", _("waiver (the council excused the year)")
 
 
-class CreditNote(models.Model):
+class CreditNote(Issued):
     """Credits an invoice: a correction, or a waiver the council granted. Issued, it
     is never changed; it cannot credit more than the invoice's amount."""
 
@@ -297,16 +306,6 @@ class CreditNote(models.Model):
         verbose_name=_("council decision"),
         help_text=_("The decision that granted a waiver; a waiver needs one."),
     )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-        editable=False,
-    )
-    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -327,10 +326,6 @@ class CreditNote(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def filename(self) -> str:
-        return f"{self.number}.pdf"
 
 
 class Payment(Voidable):

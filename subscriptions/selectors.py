@@ -235,11 +235,6 @@ def seat_votes(
     return votes
 
 
-def credit_of(association: NationalAssociation, on: datetime.date | None = None) -> Decimal:
-    """What the association has paid beyond its invoices: the next invoice's credit."""
-    return standing(association, on).credit
-
-
 def invoiced() -> list[NationalAssociation]:
     """Every association ever invoiced, members or not: one that withdrew owing its
     subscription still owes it (1 query)."""
