@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("about.urls")),
     path("", include("delegations.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("council.urls")),
     path("accounts/", include("members.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

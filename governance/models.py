@@ -66,7 +66,10 @@ class CouncilDecision(models.Model):
         INTERNATIONAL_VICE_PRESIDENT = "ivp", _("International Vice President")
         APPOINTMENT = "appointment", _("appointment to an office")
         SUBSCRIPTIONS = "subscriptions", _("subscriptions (a scale, a waiver)")
-        OTHER = "other", _("other")
+        BUDGET = "budget", _("budget")
+        CONSTITUTION = "constitution", _("the constitution")
+        EXCLUSION = "exclusion", _("exclusion of a member")
+        OTHER = "other", _("other (ordinary business)")
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("approved")
@@ -94,6 +97,15 @@ class CouncilDecision(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown in the register of decisions on the public site."),
+    )
+    # The figures of the vote, when one was taken (a poll of a session writes them).
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
 
     history = HistoricalRecords()
 

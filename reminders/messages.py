@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from confed.emails import one_line
+from council.models import Poll, Seat
 from delegations.models import Delegation, DelegationStatus
 from events.models import Event
 from governance.models import PENDING_APPLICATION_STATUSES, MembershipApplication, Term
@@ -133,6 +134,19 @@ def _subscription_arrears(reminder: Reminder) -> dict | None:
             "confederation": association.confederation}  # fmt: skip
 
 
+def _written_vote(reminder: Reminder) -> dict | None:
+    _poll, poll_id, _seat, seat_id = reminder.subject.split(":")
+    poll = (
+        Poll.objects.select_related("item__session__confederation")
+        .filter(pk=poll_id, closed_at__isnull=True, closes_at__gt=timezone.now())
+        .first()
+    )
+    seat = Seat.objects.select_related("association__nation").filter(pk=seat_id).first()
+    if poll is None or seat is None or poll.ballots.filter(seat=seat).exists():
+        return None  # closed, or the seat has voted meanwhile
+    return {"poll": poll, "seat": seat, "session": poll.item.session}
+
+
 CONTEXT = {
     ReminderKind.TERM_ENDING: _term,
     ReminderKind.APPLICATION_WAITING: _application,
@@ -141,6 +155,7 @@ CONTEXT = {
     ReminderKind.VACANT_OFFICES: _vacancies,
     ReminderKind.SUBSCRIPTION_DUE: _subscription_due,
     ReminderKind.SUBSCRIPTION_IN_ARREARS: _subscription_arrears,
+    ReminderKind.WRITTEN_VOTE: _written_vote,
 }
 
 

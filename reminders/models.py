@@ -17,6 +17,7 @@ class ReminderKind(models.TextChoices):
     VACANT_OFFICES = "vacant-offices", _("offices are vacant")
     SUBSCRIPTION_DUE = "subscription-due", _("a subscription falls due")
     SUBSCRIPTION_IN_ARREARS = "subscription-arrears", _("a subscription is in arrears")
+    WRITTEN_VOTE = "written-vote", _("a written vote closes, the seat has not voted")
 
 
 class ReminderStatus(models.TextChoices):

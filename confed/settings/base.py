@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "about",
     "delegations",
+    "council",
     "reminders",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",

@@ -1,0 +1,63 @@
+"""Who may do what in the council's business (django-rules): the one place that says
+it for the heads of delegation. The secretariat's rights are its model permissions."""
+
+import rules
+
+from governance.models import Term
+from governance.selectors import associations_led_by, sits_in_council
+from members.rules import secretariat_with
+
+from .models import Session
+
+is_secretariat = secretariat_with("council.view_session")
+
+
+def _person_id(user) -> int | None:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person and person.pk
+
+
+@rules.predicate
+def sits_in_its_council(user, session: Session) -> bool:
+    return sits_in_council(_person_id(user), session.confederation_id)
+
+
+@rules.predicate
+def agenda_sent(user, session: Session) -> bool:
+    return session.agenda_to_delegations_at is not None
+
+
+@rules.predicate
+def leads_a_seat(user, session: Session) -> bool:
+    return any(a.confederation_id == session.confederation_id for a in associations_led_by(user))
+
+
+@rules.predicate
+def of_its_presidency(user, session: Session) -> bool:
+    return (
+        Term.objects.current()
+        .filter(
+            person__user=user,
+            office__held_by_presidency=True,
+            office__confederation=session.confederation_id,
+        )
+        .exists()
+        if user.is_authenticated
+        else False
+    )
+
+
+@rules.predicate
+def leads_association(user, association) -> bool:
+    return association is not None and association in associations_led_by(user)
+
+
+# A session: its council sees that it is coming (to submit motions, name a delegate,
+# give a proxy); its agenda, roll, polls and draft minutes once the agenda has gone to
+# the heads of delegation. The secretariat sees all at any time.
+rules.add_perm("council.see_session", is_secretariat | sits_in_its_council)
+rules.add_perm("council.see_agenda", is_secretariat | (sits_in_its_council & agenda_sent))
+# Submit a motion: a head of delegation of a member of that council, or its presidency.
+rules.add_perm("council.submit_motion", leads_a_seat | of_its_presidency)
+# Name a delegate, give or revoke a proxy: the association's vice president.
+rules.add_perm("council.act_for_association", leads_association)

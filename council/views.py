@@ -1,0 +1,399 @@
+"""The council's pages: for its members (the heads of delegation, the presidency, the
+honorary delegates) and the secretariat, a session's agenda, roll, polls and minutes,
+a motion's form, a seat's delegate and proxy, and the vote from a phone; for the
+public, a session's public agenda and the register of decisions.
+
+Someone outside a session's council is answered as if it did not exist (404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from confed.cache import public_page
+from confed.markdown import render as markdown
+from governance.selectors import associations_led_by, sits_in_council
+from members.models import Confederation
+
+from . import pdf, selectors, services
+from .forms import DelegateForm, MotionForm, ProxyForm, VoteForm
+from .models import Minutes, Poll, Proxy, Session
+from .rules import of_its_presidency
+
+
+def _session(request: HttpRequest, pk: int, perm: str = "council.see_session") -> Session:
+    session = get_object_or_404(Session.objects.select_related("confederation", "event"), pk=pk)
+    if not request.user.has_perm(perm, session):
+        raise Http404
+    return session
+
+
+def _my_associations(request: HttpRequest, session: Session) -> list:
+    return [
+        a
+        for a in associations_led_by(request.user)
+        if a.confederation_id == session.confederation_id
+    ]
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+@require_safe
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The sessions of the councils the visitor sits in, coming and past."""
+    user = request.user
+    person = getattr(user, "person", None)
+    if user.has_perm("council.view_session"):
+        confederations = list(Confederation.objects.values_list("pk", flat=True))
+    else:
+        confederations = [
+            pk
+            for pk in Confederation.objects.values_list("pk", flat=True)
+            if sits_in_council(person and person.pk, pk)
+        ]
+    if not confederations:
+        raise Http404
+    found = list(
+        Session.objects.filter(confederation__in=confederations)
+        .select_related("confederation", "event")
+        .order_by("-held_on", "pk")[:60]
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "council/sessions.html",
+        {
+            "coming": [s for s in reversed(found) if s.held_on >= today],
+            "past": [s for s in found if s.held_on < today],
+        },
+    )
+
+
+def _seat_forms(request, session, associations, data=None, which=None):
+    """For each association the visitor leads: its place on the roll, the delegate and
+    proxy forms (bound to `data` for the one that was posted, `which`)."""
+    forms = []
+    for association in associations:
+        bound = data if which == association.pk else None
+        forms.append(
+            {
+                "association": association,
+                "delegate": DelegateForm(
+                    bound if bound and "person" in bound else None,
+                    session=session,
+                    association=association,
+                    prefix=f"d{association.pk}",
+                ),
+                "proxy": ProxyForm(
+                    bound if bound and "holder" in bound else None,
+                    session=session,
+                    association=association,
+                    prefix=f"p{association.pk}",
+                ),
+            }
+        )
+    return forms
+
+
+def _render_session(request, session, *, seat_forms=None, status=200) -> HttpResponse:
+    user = request.user
+    sees_agenda = user.has_perm("council.see_agenda", session)
+    associations = _my_associations(request, session)
+    roll = selectors.roll(session)
+    mine = {a.pk for a in associations}
+    context = {
+        "session": session,
+        "sees_agenda": sees_agenda,
+        "agenda": selectors.agenda(session) if sees_agenda else [],
+        "roll": roll,
+        "my_rows": [row for row in roll if row.association.pk in mine],
+        "seat_forms": seat_forms or _seat_forms(request, session, associations),
+        "proxies": list(
+            selectors.live_proxies(session)
+            .filter(giver__in=mine)
+            .select_related("giver__nation", "holder__nation")
+        ),
+        "motions": selectors.motions_of(session, associations),
+        "motion_deadline": services.motion_deadline(session),
+        "may_move": user.has_perm("council.submit_motion", session),
+        "open_polls": selectors.open_polls(session) if sees_agenda else [],
+        "castable": selectors.castable_seats(user, session),
+        "minutes": Minutes.objects.filter(session=session).first(),
+    }
+    return render(request, "council/session.html", context, status=status)
+
+
+@login_required
+@require_safe
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_session(request, _session(request, pk))
+
+
+def _association_of(request, session, pk) -> object:
+    for association in _my_associations(request, session):
+        if str(association.pk) == str(pk):
+            return association
+    raise Http404
+
+
+@login_required
+def name_delegate(request: HttpRequest, pk: int, association: int) -> HttpResponse:
+    session = _session(request, pk)
+    association = _association_of(request, session, association)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    forms = _seat_forms(request, session, [association], request.POST, association.pk)
+    form = forms[0]["delegate"]
+    if form.is_valid():
+        try:
+            changed = services.name_delegate(
+                session=session,
+                association=association,
+                person=form.cleaned_data["person"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            person = form.cleaned_data["person"]
+            if not changed:
+                messages.info(request, _("Nothing changed."))
+            elif person is None:
+                messages.success(request, _("You sit in your seat yourself."))
+            else:
+                messages.success(
+                    request, _("%(person)s sits in your seat.") % {"person": person.name_with_rank}
+                )
+            return redirect(session.get_absolute_url())
+    return _render_session(request, session, seat_forms=forms, status=400)
+
+
+@login_required
+def give_proxy(request: HttpRequest, pk: int, association: int) -> HttpResponse:
+    session = _session(request, pk)
+    association = _association_of(request, session, association)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    forms = _seat_forms(request, session, [association], request.POST, association.pk)
+    form = forms[0]["proxy"]
+    if form.is_valid():
+        try:
+            services.give_proxy(
+                session=session,
+                giver=association,
+                holder=form.cleaned_data["holder"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("holder" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(
+                request,
+                _("Your vote goes to the head of delegation of %(nation)s for this session.")
+                % {"nation": form.cleaned_data["holder"].nation},
+            )
+            return redirect(session.get_absolute_url())
+    return _render_session(request, session, seat_forms=forms, status=400)
+
+
+@login_required
+def revoke_proxy(request: HttpRequest, pk: int, proxy: int) -> HttpResponse:
+    session = _session(request, pk)
+    mine = [a.pk for a in _my_associations(request, session)]
+    proxy = get_object_or_404(Proxy, pk=proxy, session=session, giver__in=mine)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.revoke_proxy(proxy=proxy, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Your proxy is revoked: your seat votes for itself."))
+    return redirect(session.get_absolute_url())
+
+
+@login_required
+def motion(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    if not request.user.has_perm("council.submit_motion", session):
+        raise Http404
+    associations = _my_associations(request, session)
+    form = MotionForm(
+        request.POST or None,
+        request.FILES or None,
+        session=session,
+        associations=associations,
+        presidency=of_its_presidency(request.user, session),
+        initial={"language": get_language()},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.submit_motion(
+                    session=session,
+                    association=data["association"],
+                    title=data["title"],
+                    text=data["text"],
+                    reasons=data["reasons"],
+                    amends=data["amends"],
+                    upload=data["paper"],
+                    language=data["language"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error("paper" if error.code in _UPLOAD_CODES else None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your motion is submitted: the secretariat will put it on the "
+                        "agenda or return it to you."
+                    ),
+                )
+                return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "council/motion.html",
+        {"session": session, "form": form, "deadline": services.motion_deadline(session)},
+        status=status,
+    )
+
+
+_UPLOAD_CODES = {"too_large", "not_accepted", "wrong_name"}
+
+
+@login_required
+def poll(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        Poll.objects.select_related("item__session__confederation", "item__session__event"), pk=pk
+    )
+    session = found.item.session
+    if not request.user.has_perm("council.see_agenda", session):
+        raise Http404
+    castable = selectors.castable_seats(request.user, session)
+    status = 200
+    form = None
+    if request.method == "POST":
+        form = VoteForm(request.POST)
+        status = 400
+        if form.is_valid():
+            seat = next((s for s, _proxy in castable if s.pk == form.cleaned_data["seat"]), None)
+            if seat is None:
+                form.add_error(None, _("You do not hold this seat's vote."))
+            else:
+                try:
+                    services.cast_vote(
+                        poll=found, seat=seat, choice=form.cleaned_data["choice"], by=request.user
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    # A secret ballot's choice is not repeated back, not even here.
+                    messages.success(
+                        request,
+                        _("The vote of %(nation)s is cast.") % {"nation": seat.association.nation},
+                    )
+                    return redirect(found.get_absolute_url())
+        else:
+            form.add_error(None, _("Choose yes, no or abstain."))
+    found.refresh_from_db()
+    standing = selectors.poll_standing(found)
+    return render(
+        request,
+        "council/poll.html",
+        {
+            "poll": found,
+            "session": session,
+            "standing": standing,
+            "seats": [
+                (seat, by_proxy, seat.pk in standing.voted)
+                for seat, by_proxy in castable
+                if selectors.votes_on(seat.vote, associates_vote=found.associates_vote)
+            ],
+            "form": form,
+            "ballots": selectors.roll_call(found)
+            if not found.is_open and not found.is_secret
+            else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, "council.see_agenda")
+    found = Minutes.objects.filter(session=session).select_related("document").first()
+    sees_draft = request.user.has_perm("council.view_minutes")
+    if found is None or not (found.circulated_at or found.is_approved or sees_draft):
+        raise Http404
+    return render(
+        request,
+        "council/minutes.html",
+        {"session": session, "minutes": found, "text": markdown(found.text)},
+    )
+
+
+@login_required
+@require_safe
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, "council.see_agenda")
+    response = HttpResponse(
+        pdf.agenda_pdf(session, selectors.agenda(session), get_language()),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="agenda-{session.confederation.code}-{session.held_on:%Y-%m-%d}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public_page
+@require_safe
+def public_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's public items, once the secretariat has published them."""
+    session = get_object_or_404(
+        Session.objects.select_related("confederation", "event"),
+        pk=pk,
+        agenda_to_public_at__isnull=False,
+    )
+    return render(
+        request,
+        "council/public_agenda.html",
+        {"session": session, "agenda": selectors.agenda(session, public_only=True)},
+    )
+
+
+@public_page
+@require_safe
+def register(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The register of a confederation's public decisions in a year."""
+    confederation = get_object_or_404(Confederation, code=code)
+    if not 1900 <= year <= 2200:
+        raise Http404
+    return render(
+        request,
+        "council/register.html",
+        {
+            "confederation": confederation,
+            "year": year,
+            "decisions": list(selectors.register(confederation, year)),
+            "years": selectors.register_years(confederation),
+        },
+    )
