@@ -257,7 +257,7 @@ def give_proxy(
     if proxies.filter(giver=holder).exists():
         raise ValidationError(
             {
-                "holder": _("%(association)s has given its own proxy away.")
+                "holder": _("%(association)s has given its own vote away.")
                 % {"association": holder}
             }
         )
