@@ -77,29 +77,21 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _seat_forms(request, session, associations, data=None, which=None):
-    """For each association the visitor leads: its place on the roll, the delegate and
-    proxy forms (bound to `data` for the one that was posted, `which`)."""
+def _seat_forms(request, session, associations, posted=None):
+    """For each association the visitor leads, the delegate and proxy forms; `posted`,
+    (form name, association pk), is the one bound to the request's data."""
     forms = []
     for association in associations:
-        bound = data if which == association.pk else None
-        forms.append(
-            {
-                "association": association,
-                "delegate": DelegateForm(
-                    bound if bound and "person" in bound else None,
-                    session=session,
-                    association=association,
-                    prefix=f"d{association.pk}",
-                ),
-                "proxy": ProxyForm(
-                    bound if bound and "holder" in bound else None,
-                    session=session,
-                    association=association,
-                    prefix=f"p{association.pk}",
-                ),
-            }
-        )
+        entry = {"association": association}
+        for name, form_class in (("delegate", DelegateForm), ("proxy", ProxyForm)):
+            bound = posted == (name, association.pk)
+            entry[name] = form_class(
+                request.POST if bound else None,
+                session=session,
+                association=association,
+                prefix=f"{name}-{association.pk}",
+            )
+        forms.append(entry)
     return forms
 
 
@@ -150,7 +142,7 @@ def name_delegate(request: HttpRequest, pk: int, association: int) -> HttpRespon
     association = _association_of(request, session, association)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    forms = _seat_forms(request, session, [association], request.POST, association.pk)
+    forms = _seat_forms(request, session, [association], ("delegate", association.pk))
     form = forms[0]["delegate"]
     if form.is_valid():
         try:
@@ -182,7 +174,7 @@ def give_proxy(request: HttpRequest, pk: int, association: int) -> HttpResponse:
     association = _association_of(request, session, association)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    forms = _seat_forms(request, session, [association], request.POST, association.pk)
+    forms = _seat_forms(request, session, [association], ("proxy", association.pk))
     form = forms[0]["proxy"]
     if form.is_valid():
         try:

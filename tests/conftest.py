@@ -28,6 +28,8 @@ from django_celery_beat.models import (
 
 from about.models import Section
 from confed.redis_cache import BREAKERS
+from council import services as council_services
+from council.models import AgendaItem, CouncilRules, Session, VotingRule
 from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
 from documents import services as document_services
@@ -235,6 +237,28 @@ def one_of_everything(cior):
         invoice=invoice, kind="correction", amount=Decimal("10"), reason="Rounding",
         issued_on=datetime.date(2026, 2, 2),
     )  # fmt: skip
+    # The council's business: a session at the meeting, voted on and minuted.
+    latvia = NationalAssociationFactory(confederation=cior, nation=NationFactory(country="LV"))
+    CouncilRules.objects.create(confederation=cior)
+    VotingRule.objects.create(
+        confederation=cior, business="other", majority="simple", associates_vote=True
+    )
+    session = Session.objects.create(confederation=cior, event=meeting, held_on=meeting.starts_on)
+    item = AgendaItem.objects.create(
+        session=session, position=1, kind="decision", business="other", title_en="The budget"
+    )
+    council_services.submit_motion(
+        session=session, association=estonia, title="A motion", text="The council decides."
+    )
+    council_services.give_proxy(session=session, giver=latvia, holder=estonia)
+    council_services.publish_agenda(session=session)
+    council_services.open_session(session=session)
+    seats = {seat.pk for seat in session.seats.all()}
+    council_services.mark_attendance(session=session, present=seats)
+    poll = council_services.open_poll(item=item)
+    council_services.record_show_of_hands(poll=poll, choices=dict.fromkeys(seats, "yes"))
+    council_services.close_poll(poll=poll)
+    council_services.draft_minutes(session=session)
 
 
 @dataclass

@@ -69,6 +69,12 @@ ELSEWHERE = {
     "subscriptions.Payment",
     "subscriptions.CreditNote",
     "subscriptions.ScaleRate",
+    # The council's: a motion is submitted in the portal and accepted or returned by an
+    # action; a seat is kept at the opening and its attendance marked on the roll; a
+    # proxy is given and then only revoked (tests/council/test_admin.py).
+    "council.Motion",
+    "council.Seat",
+    "council.Proxy",
 }
 
 

@@ -19,6 +19,7 @@ def test_the_portals_own_apps_are_found():
         "documents",
         "about",
         "delegations",
+        "council",
         "reminders",
     ]
 

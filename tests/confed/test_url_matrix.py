@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from council import services as council
+from council.models import AgendaItem, Session
 from delegations import services as delegations
 from delegations.models import DelegationMember
 from documents import services as documents
@@ -68,6 +70,17 @@ DELEGATION_POST = {  # for a POST to the vice president's own delegation
     "secretariat": "ok",
 }
 DELEGATION_GET_ON_POST_URL = {**DELEGATION_POST, "vice president": 405, "secretariat": 405}
+COUNCIL_PAGE = {
+    "GET": {"anonymous": LOGIN, "plain user": 404, **dict.fromkeys(ROLES[2:], 200)},
+    "POST": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 405)},
+}
+SEAT_GET = {
+    "anonymous": LOGIN,
+    "plain user": 404,
+    "vice president": 405,
+    "other vice president": 404,
+    "secretariat": 404,
+}
 
 MATRIX = {
     "home": PUBLIC_PAGE,
@@ -158,6 +171,35 @@ MATRIX = {
         },
         "POST": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 405)},
     },
+    # The council's pages: for its members (both vice presidents) and the secretariat.
+    "council:sessions": COUNCIL_PAGE,
+    "council:session": COUNCIL_PAGE,
+    "council:agenda_pdf": COUNCIL_PAGE,
+    "council:minutes": COUNCIL_PAGE,
+    "council:poll": {  # an empty vote, refused beside the form
+        "GET": COUNCIL_PAGE["GET"],
+        "POST": {
+            **COUNCIL_PAGE["GET"],
+            "vice president": 400,
+            "other vice president": 400,
+            "secretariat": 400,
+        },
+    },  # fmt: skip
+    "council:motion": {  # for the heads of delegation; an empty motion, refused
+        "GET": {**COUNCIL_PAGE["GET"], "secretariat": 404},
+        "POST": {
+            **COUNCIL_PAGE["GET"],
+            "vice president": 400,
+            "other vice president": 400,
+            "secretariat": 404,
+        },
+    },  # fmt: skip
+    # Estonia's seat: its vice president's alone.
+    "council:name_delegate": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 302}},
+    "council:give_proxy": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 400}},
+    "council:revoke_proxy": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 302}},
+    "council:public_agenda": PUBLIC_PAGE,
+    "council:register": PUBLIC_PAGE,
     "account": {
         "GET": LOGGED_IN_ONLY,
         "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
@@ -236,6 +278,18 @@ def world(secretariat_user):
         decision=CouncilDecisionFactory(confederation=cior, kind="subscriptions"),
     )  # fmt: skip
     (invoice,) = subscriptions.issue_invoices(scale=scale, associations=[estonia])
+    session = Session.objects.create(confederation=cior, event=meeting, held_on=meeting.starts_on)
+    AgendaItem.objects.create(session=session, position=1, kind="information", title_en="News")
+    council.publish_agenda(session=session)
+    council.publish_agenda(session=session, to_public=True)
+    proxy = council.give_proxy(session=session, giver=estonia, holder=latvia)
+    written = Session.objects.create(confederation=cior, held_on=today)
+    item = AgendaItem.objects.create(
+        session=written, position=1, kind="decision", business="other", title_en="A motion"
+    )
+    poll = council.open_poll(item=item, closes_at=timezone.now() + datetime.timedelta(days=3))
+    council.publish_agenda(session=written)
+    council.circulate_minutes(minutes=council.draft_minutes(session=written))
     return {
         "estonia": estonia,
         "meeting": meeting,
@@ -249,6 +303,16 @@ def world(secretariat_user):
             "documents:download": {"pk": council_paper.pk},
             "subscriptions:pdf": {"number": invoice.number},
             "about:confederation": {"code": "cior"},
+            "council:session": {"pk": session.pk},
+            "council:agenda_pdf": {"pk": session.pk},
+            "council:public_agenda": {"pk": session.pk},
+            "council:minutes": {"pk": written.pk},
+            "council:motion": {"pk": session.pk},
+            "council:name_delegate": {"pk": session.pk, "association": estonia.pk},
+            "council:give_proxy": {"pk": session.pk, "association": estonia.pk},
+            "council:revoke_proxy": {"pk": session.pk, "proxy": proxy.pk},
+            "council:poll": {"pk": poll.pk},
+            "council:register": {"code": "cior", "year": today.year},
             "personal_data_export": {"pk": users["vice president"].person.pk},
             "personal_data_erase": {"pk": users["vice president"].person.pk},
             "delegations:private_feed": {"token": "made-up"},
