@@ -16,6 +16,8 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from confed.i18n import format_date
 from confed.models import Email, EmailStatus
+from council import selectors as council_selectors
+from council.models import Motion, Session
 from delegations.models import Delegation
 from delegations.selectors import awaiting_approval, outstanding_for_next_meetings
 from governance.models import (
@@ -115,6 +117,37 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                     _changelist(Delegation, event__id__exact=outstanding.meeting.pk),
                     count,
                     [(str(a.nation), _admin_url(a)) for a in outstanding.associations],
+                )
+            )
+    if _may_view(request, Motion):
+        motions = council_selectors.motions_waiting().count()
+        if motions:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s motion waits to be put on an agenda or returned",
+                        "%(n)s motions wait to be put on an agenda or returned",
+                        motions,
+                    )
+                    % {"n": motions},
+                    _changelist(Motion, status__exact="submitted"),
+                    motions,
+                )
+            )
+    if _may_view(request, Session):
+        late = council_selectors.agendas_due(today)
+        if late:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s session's agenda is due to the heads of delegation",
+                        "%(n)s sessions' agendas are due to the heads of delegation",
+                        len(late),
+                    )
+                    % {"n": len(late)},
+                    _changelist(Session, agenda_to_delegations_at__isnull="True"),
+                    len(late),
+                    [(str(session), _admin_url(session)) for session in late],
                 )
             )
     if _may_view(request, Invoice):

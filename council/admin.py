@@ -466,7 +466,11 @@ class PollAdmin(ConfedAdmin):
 class BallotAdmin(ConfedAdmin):
     list_display = ["__str__", "choice", "by_proxy", "cast_at"]
     list_filter = ["recorded_by_secretariat", "by_proxy"]
-    list_select_related = ["poll__item", "seat__association__nation"]
+    list_select_related = [
+        "poll__item",
+        "seat__association__nation",
+        "seat__association__confederation",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

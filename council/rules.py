@@ -5,6 +5,7 @@ import rules
 
 from governance.models import Term
 from governance.selectors import associations_led_by, sits_in_council
+from members.models import Confederation
 from members.rules import secretariat_with
 
 from .models import Session
@@ -20,6 +21,14 @@ def _person_id(user) -> int | None:
 @rules.predicate
 def sits_in_its_council(user, session: Session) -> bool:
     return sits_in_council(_person_id(user), session.confederation_id)
+
+
+@rules.predicate
+def sits_in_a_council(user) -> bool:
+    person_id = _person_id(user)
+    return person_id is not None and any(
+        sits_in_council(person_id, pk) for pk in Confederation.objects.values_list("pk", flat=True)
+    )
 
 
 @rules.predicate
@@ -55,6 +64,7 @@ def leads_association(user, association) -> bool:
 # A session: its council sees that it is coming (to submit motions, name a delegate,
 # give a proxy); its agenda, roll, polls and draft minutes once the agenda has gone to
 # the heads of delegation. The secretariat sees all at any time.
+rules.add_perm("council.see_sessions", is_secretariat | sits_in_a_council)
 rules.add_perm("council.see_session", is_secretariat | sits_in_its_council)
 rules.add_perm("council.see_agenda", is_secretariat | (sits_in_its_council & agenda_sent))
 # Submit a motion: a head of delegation of a member of that council, or its presidency.

@@ -347,3 +347,27 @@ def register_years(confederation: Confederation) -> list[int]:
             confederation=confederation, is_public=True
         ).dates("decided_on", "year", order="DESC")
     ]
+
+
+def motions_waiting() -> QuerySet[Motion]:
+    """Motions submitted and not yet accepted or returned."""
+    return Motion.objects.filter(status="submitted")
+
+
+def agendas_due(today: datetime.date) -> list[Session]:
+    """Sessions at meetings to come whose agenda is not sent and whose day to send it
+    (the confederation's days before) has come (1 query)."""
+    coming = (
+        Session.objects.filter(
+            event__isnull=False, agenda_to_delegations_at__isnull=True, held_on__gte=today
+        )
+        .select_related("confederation__council_rules", "event")
+        .order_by("held_on")
+    )
+    return [
+        session
+        for session in coming
+        if session.held_on
+        - datetime.timedelta(days=rules_of(session.confederation).agenda_to_delegations_days)
+        <= today
+    ]

@@ -256,10 +256,7 @@ def give_proxy(
         )
     if proxies.filter(giver=holder).exists():
         raise ValidationError(
-            {
-                "holder": _("%(association)s has given its own vote away.")
-                % {"association": holder}
-            }
+            {"holder": _("%(association)s has given its own vote away.") % {"association": holder}}
         )
     cap = selectors.rules_of(session.confederation).proxies_per_holder
     if proxies.filter(holder=holder).count() >= cap:

@@ -49,18 +49,15 @@ def _errors(error: ValidationError) -> str:
 @require_safe
 def sessions(request: HttpRequest) -> HttpResponse:
     """The sessions of the councils the visitor sits in, coming and past."""
-    user = request.user
-    person = getattr(user, "person", None)
-    if user.has_perm("council.view_session"):
-        confederations = list(Confederation.objects.values_list("pk", flat=True))
-    else:
-        confederations = [
-            pk
-            for pk in Confederation.objects.values_list("pk", flat=True)
-            if sits_in_council(person and person.pk, pk)
-        ]
-    if not confederations:
+    if not request.user.has_perm("council.see_sessions"):
         raise Http404
+    person = getattr(request.user, "person", None)
+    confederations = [
+        pk
+        for pk in Confederation.objects.values_list("pk", flat=True)
+        if request.user.has_perm("council.view_session")
+        or sits_in_council(person and person.pk, pk)
+    ]
     found = list(
         Session.objects.filter(confederation__in=confederations)
         .select_related("confederation", "event")

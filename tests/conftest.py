@@ -28,9 +28,9 @@ from django_celery_beat.models import (
 
 from about.models import Section
 from confed.redis_cache import BREAKERS
+from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from council import services as council_services
 from council.models import AgendaItem, CouncilRules, Session, VotingRule
-from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from delegations import services as delegation_services
 from documents import services as document_services
 from events.models import ProgrammeItem

@@ -184,7 +184,7 @@ MATRIX = {
             "other vice president": 400,
             "secretariat": 400,
         },
-    },  # fmt: skip
+    },
     "council:motion": {  # for the heads of delegation; an empty motion, refused
         "GET": {**COUNCIL_PAGE["GET"], "secretariat": 404},
         "POST": {
@@ -193,7 +193,7 @@ MATRIX = {
             "other vice president": 400,
             "secretariat": 404,
         },
-    },  # fmt: skip
+    },
     # Estonia's seat: its vice president's alone.
     "council:name_delegate": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 302}},
     "council:give_proxy": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 400}},

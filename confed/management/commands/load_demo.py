@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 import about.demo
+import council.demo
 import delegations.demo
 import documents.demo
 import events.demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         documents.demo.load(report)
         about.demo.load(report)
         delegations.demo.load(report)
+        council.demo.load(report)
         self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
         self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
         for username in report.accounts:
