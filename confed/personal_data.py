@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
 from confed.models import Email
+from council.models import Motion, Seat
 from delegations.models import DelegationMember
 from governance.models import CommitteeMember, MembershipApplication, PresidencyAppointment, Term
 from members.models import NationalAssociation, Person
@@ -170,6 +171,34 @@ def export(person: Person) -> dict:
             for member in DelegationMember.objects.filter(person=person)
             .select_related("delegation__event", "delegation__association__nation")
             .order_by("delegation__event__starts_on")
+        ],
+        # The council's record: the seats they sat in and the motions they moved. What
+        # a seat voted is the association's, not theirs (and a secret ballot's is nobody's).
+        "council_seats": [
+            {
+                "session": str(seat.session),
+                "held_on": _day(seat.session.held_on),
+                "nation": seat.association.nation.code,
+                "present": seat.present,
+            }
+            for seat in Seat.objects.filter(sitting=person)
+            .select_related("session__confederation", "session__event", "association__nation")
+            .order_by("session__held_on")
+        ],
+        "motions": [
+            {
+                "session": str(motion.session),
+                "title": motion.title,
+                "submitted_at": _moment(motion.submitted_at),
+                "status": motion.status,
+            }
+            for motion in (
+                Motion.objects.filter(submitted_by=user)
+                .select_related("session__confederation", "session__event")
+                .order_by("submitted_at")
+                if user
+                else []
+            )
         ],
         "applications": [
             {

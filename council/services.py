@@ -144,8 +144,13 @@ def mark_attendance(*, session: Session, present: set[int], by: User | None = No
         raise ValidationError(_("Attendance is marked while the session is open."))
     if session.by_correspondence:
         raise ValidationError(_("A written vote has no attendance: the seats vote in the portal."))
-    changed = session.seats.filter(pk__in=present, present=False).update(present=True)
-    changed += session.seats.exclude(pk__in=present).filter(present=True).update(present=False)
+    changed = 0
+    # Seat by seat, not one update: each change is in the seat's history, with who.
+    for seat in session.seats.select_for_update():
+        if seat.present != (seat.pk in present):
+            seat.present = seat.pk in present
+            seat.save(update_fields=["present"])
+            changed += 1
     return changed
 
 
