@@ -26,7 +26,7 @@ messages: install ## compile the French translations (locale/fr/LC_MESSAGES/djan
 	@$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.local -v0
 
 makemessages: install ## collect the strings marked for translation into locale/fr
-	@$(PYTHON) manage.py makemessages --locale fr --ignore=.venv --ignore=.local --no-obsolete
+	@$(PYTHON) manage.py makemessages --locale fr --extension html,txt,py,md --ignore=.venv --ignore=.local --no-obsolete
 
 run: install services messages ## serve the portal on http://127.0.0.1:$(PORT)/ with a worker and beat
 	@$(WITH_ENV) $(PYTHON) manage.py migrate --no-input -v0

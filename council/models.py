@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from confed.i18n import localized
+from confed.i18n import format_date, localized
 from documents.models import Document
 from events.models import Event
 from governance.models import CouncilDecision
@@ -222,10 +222,14 @@ class Session(models.Model):
             self.confederation.governing_body_en, self.confederation.governing_body_fr
         )
         if self.event_id is None:
-            what = _("by correspondence, %(date)s") % {"date": self.held_on.isoformat()}
+            what = _("by correspondence, %(date)s") % {"date": format_date(self.held_on)}
         else:
             what = self.event.title
-        return f"{self.confederation.acronym} {body}: {what}"
+        return _("%(acronym)s %(body)s: %(what)s") % {
+            "acronym": self.confederation.acronym,
+            "body": body,
+            "what": what,
+        }
 
     @property
     def is_open(self) -> bool:
