@@ -23,7 +23,11 @@ What it adds:
   CIOR delegation (the demo login vp-cior-est) went to every one of them;
 - twenty years of subscriptions of each confederation: each year's scale, an invoice
   to each member of the day, the payments received, a few credit notes, and a few
-  associations in arrears (the years the demo invoiced stay as it has them).
+  associations in arrears (the years the demo invoiced stay as it has them);
+- twenty years of council sessions: one of each confederation's council at each of
+  its past regular meetings (four a year), each with an agenda of a dozen items, a
+  seat for every member of the day, a few proxies, one or two polls closed with their
+  ballots and results (in the register of decisions) and its minutes sent.
 
 The present stays as the demo has it: the current presidencies, National Vice
 Presidents and committee officers of CIOR and CIOMR, the demo's events and
@@ -35,6 +39,7 @@ the same demo database on the same day gives the same data.
 """
 
 import bisect
+import contextlib
 import datetime
 import itertools
 import random
@@ -51,6 +56,22 @@ from django.db.models import Min, Model
 from django.utils import timezone
 
 from confed.cache import invalidate
+from council.models import (
+    DEFAULT_MAJORITY,
+    AgendaItem,
+    Ballot,
+    CouncilRules,
+    Majority,
+    Minutes,
+    Poll,
+    PollMethod,
+    PollOutcome,
+    Proxy,
+    Seat,
+    Session,
+    VotingRule,
+)
+from council.selectors import carried, quorum_needed, votes_on
 from delegations.models import Delegation, DelegationMember, DelegationStatus, Role
 from events.demo import SUMMER_CONGRESSES
 from events.models import MEETING_KINDS, Event, EventKind, EventStatus
@@ -70,6 +91,7 @@ from governance.models import (
     RotationPlace,
     Term,
 )
+from governance.selectors import Vote
 from members import services as member_services
 from members.demo import DEMO_NAMES, LoadReport
 from members.models import (
@@ -250,6 +272,47 @@ SUBSCRIPTION_RATES = {
 # How many of each confederation's members owe their last one to three years.
 IN_ARREARS = {"cior": 2, "ciomr": 2, "ciobench": 3}
 CENT = Decimal("0.01")
+
+# A council session's agenda: (kind, business, English title, French title, public).
+# An item of POLLED is one of MOTIONS, put to a vote (the second, one time in two,
+# deferred); the other item for decision is adopted without one. The reports of the
+# committees have two items under them.
+POLLED = "polled"
+SESSION_AGENDA = [
+    ("information", "", "Opening and roll call", "Ouverture et appel", True),
+    ("decision", "other", "Adoption of the agenda", "Adoption de l'ordre du jour", True),
+    ("information", "", "Report of the President", "Rapport du Président", True),
+    ("information", "", "Report of the Secretary General", "Rapport du Secrétaire général",
+     True),
+    ("discussion", "", "Reports of the committees", "Rapports des commissions", True),
+    ("decision", POLLED, "", "", True),
+    ("decision", POLLED, "", "", True),
+    ("discussion", "", "Matters in closed session", "Questions à huis clos", False),
+    ("information", "", "Date and place of the next session",
+     "Date et lieu de la prochaine session", True),
+    ("information", "", "Closing", "Clôture", True),
+]  # fmt: skip
+COMMITTEE_REPORTS = [
+    ("Young Reserve Officers Committee", "Commission des jeunes officiers de réserve"),
+    ("Civil-Military Cooperation Committee", "Commission civilo-militaire"),
+]
+# What is put to a vote: (business, English title, French title), {n} a number.
+MOTIONS = [
+    (CouncilDecision.Kind.CONSTITUTION, "Amendment of the by-laws, article {n}",
+     "Modification du règlement intérieur, article {n}"),
+    (CouncilDecision.Kind.OTHER, "A resolution on the readiness of the reserves ({n})",
+     "Une résolution sur la disponibilité des réserves ({n})"),
+    (CouncilDecision.Kind.OTHER, "The work programme of the committees, part {n}",
+     "Le programme de travail des commissions, partie {n}"),
+    (CouncilDecision.Kind.APPOINTMENT, "Appointment of the auditors ({n})",
+     "Nomination des vérificateurs aux comptes ({n})"),
+]  # fmt: skip
+OUTCOMES = {  # a poll's result, as the minutes say it
+    PollOutcome.CARRIED: ("Carried", "Adopté"),
+    PollOutcome.NOT_CARRIED: ("Not carried", "Rejeté"),
+    PollOutcome.NO_QUORUM: ("No quorum", "Pas de quorum"),
+}
+PRESENT_SHARE = 0.9  # of the seats with someone to sit in them
 
 
 @dataclass
@@ -1768,6 +1831,319 @@ def application(
     )
 
 
+# --- council sessions --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def as_recorded(*fields):
+    """Rows of the past written with their own times in these auto_now_add fields, not
+    the moment of the load."""
+    for model_field in fields:
+        model_field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for model_field in fields:
+            model_field.auto_now_add = True
+
+
+def status_on(timeline: Timeline, day: datetime.date) -> str:
+    status = MembershipStatus.ACTIVE
+    for effective_on, _category, changed_to in timeline:
+        if effective_on > day:
+            break
+        status = changed_to
+    return status
+
+
+def seat_vote_on(timeline: Timeline, day: datetime.date, default: str) -> str:
+    """A seat's vote on `day`, as its membership gave it (arrears aside)."""
+    if status_on(timeline, day) == MembershipStatus.SUSPENDED:
+        return Vote.SUSPENDED
+    if category_on(timeline, day, default) == FULL:
+        return Vote.FULL
+    return Vote.LIMITED
+
+
+@dataclass
+class CouncilRows:
+    """The council's rows of every session, in the order they are inserted."""
+
+    decisions: list[CouncilDecision] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    items: list[AgendaItem] = field(default_factory=list)
+    children: list[AgendaItem] = field(default_factory=list)  # items under an item
+    seats: list[Seat] = field(default_factory=list)
+    proxies: list[Proxy] = field(default_factory=list)
+    polls: list[tuple[Poll, dict]] = field(default_factory=list)  # and how each closed
+    ballots: list[Ballot] = field(default_factory=list)
+    minutes: list[Minutes] = field(default_factory=list)
+
+
+def add_council_sessions(build: Build) -> None:
+    """A session of each confederation's council at each of its past regular meetings
+    of the last MEETING_YEARS years that has none (the demo's stay as they are), held
+    as the services would leave it: its agenda (SESSION_AGENDA) sent and published; a
+    seat for each member of the day, its vote as its membership gave it, its National
+    Vice President of the day sitting in it, most present, a few of the absent giving
+    their proxy by letter to a seat present; one or two items put to a vote by roll
+    call (or now and then by secret ballot), counted and closed, each result in the
+    register of decisions, linked to its item; the session closed, its minutes
+    drafted and sent to the heads of delegation (their approval, which files them in
+    the library as PDFs, is left out). The polls are inserted open, their ballots
+    after them, and then closed: the database refuses a ballot in a closed poll."""
+    now = timezone.now()
+    heads = national_vice_presidents()
+    timelines = membership_timelines()
+    rules = {r.confederation_id: r for r in CouncilRules.objects.all()}
+    voting = {(r.confederation_id, r.business): r for r in VotingRule.objects.all()}
+    taken = set(
+        Session.objects.filter(event__isnull=False).values_list("confederation_id", "event_id")
+    )
+    meetings = (
+        Event.objects.filter(
+            kind__in=MEETING_KINDS,
+            ends_on__lt=build.today,
+            starts_on__gte=datetime.date(build.first_meeting_year, 1, 1),
+        )
+        .exclude(status=EventStatus.CANCELLED)
+        .prefetch_related("confederations")
+        .order_by("starts_on", "pk")
+    )
+    rows = CouncilRows()
+    for meeting in meetings:
+        for confederation in meeting.confederations.all():
+            if (confederation.pk, meeting.pk) not in taken:
+                council = rules.get(confederation.pk) or CouncilRules(confederation=confederation)
+                add_session(
+                    build, rows, confederation, meeting, council, voting, now, timelines, heads
+                )
+
+    insert(CouncilDecision, rows.decisions, keep=False)  # bulk_create gives each its pk
+    insert(Session, rows.sessions, keep=False)
+    insert(AgendaItem, rows.items, keep=False)
+    insert(AgendaItem, rows.children, keep=False)
+    insert(Seat, rows.seats, keep=False)
+    polls = [poll for poll, _closing in rows.polls]
+    fields = (Proxy._meta.get_field("given_at"), Poll._meta.get_field("opened_at"))
+    with as_recorded(*fields, Ballot._meta.get_field("cast_at")):
+        insert(Proxy, rows.proxies, keep=False)
+        insert(Poll, polls, keep=False)
+        insert(Ballot, rows.ballots, keep=False)
+    for poll, closing in rows.polls:
+        for name, value in closing.items():
+            setattr(poll, name, value)
+    Poll.objects.bulk_update(polls, list(rows.polls[0][1]) if polls else [], batch_size=1000)
+    insert(Minutes, rows.minutes, keep=False)
+    build.say(
+        f"{len(rows.sessions)} council sessions added: {len(rows.items) + len(rows.children)} "
+        f"agenda items, {len(rows.seats)} seats, {len(rows.proxies)} proxies, {len(polls)} "
+        f"polls, {len(rows.ballots)} ballots, {len(rows.decisions)} decisions."
+    )
+
+
+def add_session(
+    build: Build,
+    rows: CouncilRows,
+    confederation: Confederation,
+    meeting: Event,
+    council: CouncilRules,
+    voting: dict[tuple[int, str], VotingRule],
+    now: datetime.datetime,
+    timelines: dict[int, Timeline],
+    heads: dict[int, Holders],
+) -> None:
+    """One session held at the meeting, its rows added to `rows`."""
+    rng, day = build.rng, meeting.starts_on
+    opened_at = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
+    session = Session(
+        confederation=confederation,
+        event=meeting,
+        held_on=day,
+        place=rng.choice(["Plenary hall", "Main hall", "Room 1"]),
+        agenda_to_delegations_at=opened_at - datetime.timedelta(days=30),
+        agenda_to_public_at=opened_at - datetime.timedelta(days=14),
+        opened_at=opened_at,
+        closed_at=opened_at + datetime.timedelta(hours=4),
+    )
+    rows.sessions.append(session)
+
+    # The agenda.
+    items, polled = [], []
+    for position, (kind, business, title_en, title_fr, public) in enumerate(SESSION_AGENDA, 1):
+        motion = business == POLLED
+        if motion:
+            business, title_en, title_fr = rng.choice(MOTIONS)
+            number = rng.randint(2, 40)
+            title_en, title_fr = title_en.format(n=number), title_fr.format(n=number)
+        item = AgendaItem(
+            session=session, position=position, kind=kind, business=business,
+            title_en=title_en, title_fr=title_fr, is_public=public,
+        )  # fmt: skip
+        if motion:
+            polled.append(item)
+        elif kind == "decision":
+            item.outcome_en, item.outcome_fr = "Adopted without a vote.", "Adopté sans vote."
+        items.append(item)
+        if title_en == "Reports of the committees":
+            for under, (report_en, report_fr) in enumerate(COMMITTEE_REPORTS, 1):
+                child = AgendaItem(
+                    session=session, parent=item, position=under, kind="information",
+                    title_en=report_en, title_fr=report_fr,
+                )  # fmt: skip
+                rows.children.append(child)
+    rows.items += items
+
+    # The roll, as the opening kept it, and who was there.
+    seats = []
+    for association in build.members_of(confederation.pk):
+        if build.admitted_on[association.pk] > day:
+            continue
+        vote = seat_vote_on(timelines[association.pk], day, association.category)
+        sitting = heads[association.pk].on(day)
+        seats.append(
+            Seat(
+                session=session,
+                association=association,
+                sitting_id=sitting,
+                vote=vote,
+                present=sitting is not None and rng.random() < PRESENT_SHARE,
+            )
+        )
+    rows.seats += seats
+    present_seats = [seat for seat in seats if seat.present]
+    proxy_to: dict[int, int] = {}  # giver's association: holder's
+    held: dict[int, int] = defaultdict(int)
+    for seat in seats:
+        if seat.present or seat.vote == Vote.SUSPENDED or not present_seats:
+            continue
+        holder = rng.choice(present_seats)
+        if rng.random() < 0.4 and held[holder.association_id] < council.proxies_per_holder:
+            held[holder.association_id] += 1
+            proxy_to[seat.association_id] = holder.association_id
+            rows.proxies.append(
+                Proxy(
+                    session=session,
+                    giver_id=seat.association_id,
+                    holder_id=holder.association_id,
+                    from_letter=True,
+                    given_at=opened_at - datetime.timedelta(days=rng.randint(1, 20)),
+                )
+            )
+    present_associations = {seat.association_id for seat in present_seats}
+
+    def counts(seat: Seat) -> bool:
+        holder = proxy_to.get(seat.association_id)
+        if holder is None:
+            return seat.present
+        return council.proxies_count_towards_quorum and holder in present_associations
+
+    # The votes.
+    for number, item in enumerate(polled):
+        if number and rng.random() < 0.5:
+            item.outcome_en = "Deferred to the next session."
+            item.outcome_fr = "Reporté à la prochaine session."
+            continue
+        rule = voting.get((confederation.pk, item.business))
+        majority = rule.majority if rule else DEFAULT_MAJORITY.get(item.business, Majority.SIMPLE)
+        associates_vote = rule.associates_vote if rule else False
+        secret = rng.random() < 0.2
+        with_a_vote = [s for s in seats if votes_on(s.vote, associates_vote=associates_vote)]
+        present = [s for s in with_a_vote if counts(s)]
+        quorum = quorum_needed(len(with_a_vote), council.quorum_percent)
+        poll_opened_at = opened_at + datetime.timedelta(hours=1 + number)
+        poll = Poll(
+            item=item,
+            method=PollMethod.SECRET if secret else PollMethod.ROLL_CALL,
+            business=item.business,
+            majority=majority,
+            associates_vote=associates_vote,
+            opened_at=poll_opened_at,
+        )
+        weights = (45, 45, 10) if rng.random() < 0.2 else (75, 15, 10)  # contested or not
+        tally = dict.fromkeys(("yes", "no", "abstain"), 0)
+        for seat in present:
+            if rng.random() < 0.03:
+                continue  # did not vote
+            choice = rng.choices(list(tally), weights)[0]
+            tally[choice] += 1
+            rows.ballots.append(
+                Ballot(
+                    poll=poll,
+                    seat=seat,
+                    choice="" if secret else choice,
+                    by_proxy=seat.association_id in proxy_to,
+                    recorded_by_secretariat=not secret,  # a show of hands, recorded
+                    cast_at=poll_opened_at + datetime.timedelta(minutes=rng.randint(1, 9)),
+                )
+            )
+        if len(present) < quorum:
+            outcome = PollOutcome.NO_QUORUM
+        elif carried(
+            majority, yes=tally["yes"], no=tally["no"], seats_with_a_vote=len(with_a_vote)
+        ):
+            outcome = PollOutcome.CARRIED
+        else:
+            outcome = PollOutcome.NOT_CARRIED
+        rows.polls.append(
+            (
+                poll,
+                {
+                    "closed_at": poll_opened_at + datetime.timedelta(minutes=10),
+                    **tally,
+                    "seats_with_a_vote": len(with_a_vote),
+                    "present": len(present),
+                    "quorum": quorum,
+                    "outcome": outcome,
+                },
+            )
+        )
+        yes, no, abstain = tally.values()
+        said_en, said_fr = OUTCOMES[outcome]
+        item.outcome_en = f"{said_en}: for {yes}, against {no}, abstentions {abstain}."
+        item.outcome_fr = f"{said_fr} : pour {yes}, contre {no}, abstentions {abstain}."
+        if outcome != PollOutcome.NO_QUORUM:
+            item.decision = CouncilDecision(
+                confederation=confederation,
+                decided_on=day,
+                meeting=meeting.title_en[:200],
+                kind=item.business,
+                outcome=CouncilDecision.Outcome.APPROVED
+                if outcome == PollOutcome.CARRIED
+                else CouncilDecision.Outcome.REJECTED,
+                summary=item.title_en,
+                is_public=item.is_public,
+                votes_for=tally["yes"],
+                votes_against=tally["no"],
+                abstentions=tally["abstain"],
+            )
+            rows.decisions.append(item.decision)
+
+    # The minutes, as drafted from the session and sent.
+    represented = sum(1 for seat in seats if seat.present or seat.association_id in proxy_to)
+    body_en, body_fr = confederation.governing_body_en, confederation.governing_body_fr
+    text_en = [
+        f"# Minutes: {confederation.acronym} {body_en}: {meeting.title_en}",
+        f"{represented} of {len(seats)} seats present or represented.",
+    ]
+    text_fr = [
+        f"# Procès-verbal : {confederation.acronym} {body_fr or body_en} : {meeting.title_fr}",
+        f"{represented} sièges sur {len(seats)} présents ou représentés.",
+    ]
+    for item in items:
+        text_en += [f"## {item.position}. {item.title_en}", item.outcome_en]
+        text_fr += [f"## {item.position}. {item.title_fr or item.title_en}", item.outcome_fr]
+    circulated_at = session.closed_at + datetime.timedelta(days=14)
+    rows.minutes.append(
+        Minutes(
+            session=session,
+            text_en="\n\n".join(line for line in text_en if line),
+            text_fr="\n\n".join(line for line in text_fr if line),
+            circulated_at=circulated_at if circulated_at <= now else None,
+        )
+    )
+
+
 # --- the whole ---------------------------------------------------------------------
 
 
@@ -1797,6 +2173,12 @@ def count_rows(today: datetime.date) -> dict[str, int]:
         "invoices": Invoice.objects.count(),
         "credit_notes": CreditNote.objects.count(),
         "payments": Payment.objects.count(),
+        "council_sessions": Session.objects.count(),
+        "agenda_items": AgendaItem.objects.count(),
+        "seats": Seat.objects.count(),
+        "polls": Poll.objects.count(),
+        "ballots": Ballot.objects.count(),
+        "minutes": Minutes.objects.count(),
     }
 
 
@@ -1831,6 +2213,8 @@ def load_large_data_set(stdout) -> dict[str, int]:
         add_council_decisions(build)
         add_subscriptions(build)
         add_applications(build, ciox)
+        # Last: the generator's draws for the rest are those of before it was added.
+        add_council_sessions(build)
         # bulk_create sends no post_save: retire the cached public pages explicitly.
         transaction.on_commit(invalidate)
     counts = count_rows(build.today)

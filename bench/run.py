@@ -8,10 +8,11 @@
 3. gunicorn serving the portal as in production (bench/settings.py: the production
    settings on loopback), twice: with the public page cache on, each public page asked
    by an anonymous visitor and by a logged-in one (the vice president's session cookie:
-   the page cache serves both the same page), and the vice president's own page; and
-   with the page cache off, every public page rendered from nothing, as the first
-   request after an edit is, beside the layout alone. wrk, on loopback, measures each
-   page and a bare Django view, one after another, in each.
+   the page cache serves both the same page), and the vice president's own pages (the
+   council's session page and poll page among them); and with the page cache off,
+   every public page rendered from nothing, as the first request after an edit is,
+   beside the layout alone. wrk, on loopback, measures each page and a bare Django
+   view, one after another, in each.
 4. A table of it all, printed, written to bench/results.md and put into README.md.
 
 Throughput is reported beside the bare view's from the same server in the same run:
@@ -56,6 +57,8 @@ PAGES = [
     ("/delegations/", False),
     ("/subscriptions/", False),
 ]
+# And the council's (council_pages): the session page with its roll and the poll page
+# for the vice president, the register of decisions for everyone.
 TRANSACTION_STATEMENTS = {"BEGIN", "COMMIT", "ROLLBACK"}
 # Who asks: an anonymous visitor, or the vice president with their session cookie.
 ANONYMOUS, LOGGED_IN = "anonymous", "logged in"
@@ -139,6 +142,36 @@ def secretariat_client():
     return client
 
 
+def council_pages() -> list[tuple[str, bool]]:
+    """The council's pages, as (path, public) like PAGES: the session the demo held
+    (CIOR's council at the Summer Congress), with its roll, and its poll by roll call,
+    both the vice president's; the register of CIOR's decisions of that year, public.
+    Found once, in the demo data: the large data set adds sessions around it."""
+    from django.urls import reverse
+
+    from council.models import Poll, PollMethod, Session
+
+    session = (
+        Session.objects.filter(confederation__code="cior", closed_at__isnull=False)
+        .order_by("-held_on")
+        .first()
+    )
+    poll = (
+        Poll.objects.filter(
+            item__session=session, method=PollMethod.ROLL_CALL, closed_at__isnull=False
+        ).first()
+        if session
+        else None
+    )
+    if poll is None:
+        raise SystemExit("the demo has no council session held with a roll call (council/demo.py)")
+    return [
+        (session.get_absolute_url(), False),
+        (poll.get_absolute_url(), False),
+        (reverse("council:register", args=["cior", session.held_on.year]), True),
+    ]
+
+
 def secretariat_pages() -> list[str]:
     """The secretariat's subscription pages: the associations in arrears, the
     treasurer's report of CIOR's current year, the list of invoices. Measured one
@@ -179,11 +212,12 @@ def time_alone(path: str, client, repeat: int = 15) -> tuple[float, int]:
     return statistics.median(timings) * 1000, len(response.content)
 
 
-def measure_size(label: str) -> SizeFigures:
+def measure_size(label: str, pages: list[tuple[str, bool]]) -> SizeFigures:
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from council.models import Ballot, Session
     from delegations.models import Delegation
     from events.models import Event
     from governance.models import Term
@@ -201,17 +235,19 @@ def measure_size(label: str) -> SizeFigures:
             "delegations": Delegation.objects.count(),
             "invoices": Invoice.objects.count(),
             "payments": Payment.objects.count(),
+            "council sessions": Session.objects.count(),
+            "ballots": Ballot.objects.count(),
         }
     )
     say(f"{label} size: {figures.counts}")
     anonymous, vice_president = Client(HTTP_HOST="127.0.0.1"), vice_president_client()
     # What rendering a page from nothing costs.
     with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
-        for path, public in PAGES:
+        for path, public in pages:
             client = anonymous if public else vice_president
             count_queries(path, client)  # the first request fills per-process caches
             figures.queries[path] = count_queries(path, client)
-        for path, public in [(BARE, True), (LAYOUT, True), *PAGES]:
+        for path, public in [(BARE, True), (LAYOUT, True), *pages]:
             client = anonymous if public else vice_president
             figures.alone_ms[path], figures.sent_bytes[path] = time_alone(path, client)
         secretariat = secretariat_client()
@@ -421,6 +457,7 @@ def report(
     cached: dict[tuple[str, str], Pair],
     uncached: dict[tuple[str, str], Pair],
     seconds: int,
+    pages: list[tuple[str, bool]],
 ) -> str:
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     runs = [*cached.values(), *uncached.values()]
@@ -444,7 +481,7 @@ def report(
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     missed: dict[str, list[str]] = {}  # target: the pages that missed it
-    for path, public in PAGES:
+    for path, public in pages:
         anyone, logged_in = cached.get((path, ANONYMOUS)), cached[path, LOGGED_IN]
         cold = uncached.get((path, ANONYMOUS))
         queries = (demo.queries[path], large.queries[path])
@@ -489,7 +526,7 @@ def report(
         "| ms, demo size | ms, large size |",
         "|---|--:|--:|--:|",
     ]
-    for path in [BARE, LAYOUT, *(path for path, _ in PAGES), *secretariat_pages()]:
+    for path in [BARE, LAYOUT, *(path for path, _ in pages), *secretariat_pages()]:
         lines.append(
             f"| `{path}` | {large.sent_bytes[path] / 1024:,.1f} KB "
             f"| {demo.alone_ms[path]:.1f} | {large.alone_ms[path]:.1f} |"
@@ -540,14 +577,15 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("load_demo", verbosity=0)
-    demo = measure_size("demo")
+    pages = [*PAGES, *council_pages()]
+    demo = measure_size("demo", pages)
     started = time.perf_counter()
     load_large_data_set(sys.stderr)
     say(f"large data set loaded in {time.perf_counter() - started:.0f} s")
     with connections["default"].cursor() as cursor:
         # What autovacuum would do after a bulk load, done now rather than under load.
         cursor.execute("VACUUM ANALYZE")
-    large = measure_size("large")
+    large = measure_size("large", pages)
     cache.invalidate()  # bulk loading sent no signals
     client = vice_president_client()
     from django.conf import settings
@@ -556,19 +594,19 @@ def main() -> None:
     connections.close_all()
     # Every public page for both visitors, the vice president's own page for them.
     visits = [
-        (path, who) for path, public in PAGES for who in VISITORS if public or who == LOGGED_IN
+        (path, who) for path, public in pages for who in VISITORS if public or who == LOGGED_IN
     ]
     cached = serve_and_measure(visits, arguments.seconds, cookie, page_cache=True)
     # Rendered from nothing: the same for either visitor, so asked anonymously; the
     # layout is measured here, as its line says. The vice president's page is never
     # cached, so it is not measured again.
     uncached = serve_and_measure(
-        [(path, ANONYMOUS) for path, public in [*PAGES, (LAYOUT, True)] if public],
+        [(path, ANONYMOUS) for path, public in [*pages, (LAYOUT, True)] if public],
         arguments.seconds,
         cookie,
         page_cache=False,
     )
-    table = report(demo, large, cached, uncached, arguments.seconds)
+    table = report(demo, large, cached, uncached, arguments.seconds, pages)
     RESULTS.write_text("# make bench: the latest run\n\n" + table)
     put_into_readme(table)
     print(table)

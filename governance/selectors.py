@@ -378,15 +378,11 @@ def terms_ending_soon(on: datetime.date | None = None) -> QuerySet[Term]:
     )
 
 
-def sits_in_council(person_id: int | None, confederation_id: int, on=None) -> bool:
-    """Whether the person is of the council of the confederation now: a head of
-    delegation of a member association (its National Vice President), of the presidency
-    team, or an honorary delegate (a past holder of an office whose past holders are).
-    The council of `councils()`, asked of one person (1 query)."""
-    if person_id is None:
-        return False
-    on = on or timezone.localdate()
-    terms = Term.objects.filter(person_id=person_id, office__confederation_id=confederation_id)
+def _council_terms(person_id: int, on: datetime.date) -> QuerySet[Term]:
+    """The person's terms that put them in a council on `on`: a head of delegation's of
+    a member association, a presidency team's, or a past one of an office whose past
+    holders are honorary delegates."""
+    terms = Term.objects.filter(person_id=person_id)
     in_office = terms.current(on).filter(
         (
             Q(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT)
@@ -395,4 +391,29 @@ def sits_in_council(person_id: int | None, confederation_id: int, on=None) -> bo
         | Q(office__held_by_presidency=True)
     )
     honorary = terms.past(on).filter(office__holders_become_honorary_delegates=True)
-    return (in_office | honorary).exists()
+    return in_office | honorary
+
+
+def sits_in_council(person_id: int | None, confederation_id: int, on=None) -> bool:
+    """Whether the person is of the council of the confederation now: a head of
+    delegation of a member association (its National Vice President), of the presidency
+    team, or an honorary delegate (a past holder of an office whose past holders are).
+    The council of `councils()`, asked of one person (1 query)."""
+    if person_id is None:
+        return False
+    on = on or timezone.localdate()
+    return _council_terms(person_id, on).filter(office__confederation_id=confederation_id).exists()
+
+
+def councils_of(person_id: int | None, on=None) -> set[int]:
+    """The confederations (their pks) whose council the person is of now, as
+    sits_in_council says it of each (1 query, however many confederations)."""
+    if person_id is None:
+        return set()
+    on = on or timezone.localdate()
+    return set(
+        _council_terms(person_id, on)
+        .order_by()
+        .values_list("office__confederation_id", flat=True)
+        .distinct()
+    )
