@@ -56,11 +56,14 @@ class VotingRuleAdmin(ConfedAdmin):
     list_filter = ["confederation"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(admin.StackedInline):
+    """The agenda's items, each on three lines: a table of seven fields a row would
+    not fit a 1280 px screen beside the admin's menu."""
+
     model = AgendaItem
     fk_name = "session"
     extra = 1
-    fields = ["position", "parent", "kind", "business", "title_en", "title_fr", "is_public"]
+    fields = [("position", "parent"), ("kind", "business", "is_public"), ("title_en", "title_fr")]
     show_change_link = True
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -238,6 +241,7 @@ class SessionAdmin(RefusalsAsMessages, ConfedAdmin):
             "rows": rows,
             "form": form,
             "present": sum(1 for r in rows if r.present),
+            "has_proxies": any(r.proxy_to or r.proxies_held for r in rows),
             "agenda": [(n, i) for n, i in selectors.agenda(session) if i.is_voted],
         }
         return TemplateResponse(request, "admin/council/roll.html", context)
@@ -245,7 +249,9 @@ class SessionAdmin(RefusalsAsMessages, ConfedAdmin):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
-    list_display = ["title_en", "session", "kind", "decision"]
+    # The session and the decision as text, not as their foreign keys: Django keeps a
+    # foreign key's cell to one line, and the two would not fit beside the title.
+    list_display = ["title_en", "of_session", "kind", "decided"]
     list_filter = ["session__confederation", "kind"]
     search_fields = ["title_en", "title_fr"]
     list_select_related = ["session__confederation", "session__event", "decision"]
@@ -256,6 +262,14 @@ class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # items are added on their session's agenda
+
+    @admin.display(description=_("session"), ordering="session__held_on")
+    def of_session(self, item: AgendaItem) -> str:
+        return str(item.session)
+
+    @admin.display(description=_("decision"))
+    def decided(self, item: AgendaItem) -> str:
+        return item.decision.get_outcome_display() if item.decision else "—"
 
     @admin.action(description=_("Open a poll on the item"))
     def open_poll(self, request, queryset):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Locator, expect
 
+from council.models import Session
 from delegations import services as delegation_services
 from delegations.models import Delegation
 from events.models import Event, EventKind
@@ -34,6 +35,10 @@ def next_meeting(kind: str) -> Event:
 
 def test_every_public_page_fits_a_phone_and_a_desktop(visitor):
     congress = next_meeting(EventKind.SUMMER_CONGRESS)  # its month is the demo's busiest
+    # The council's session at the Summer Congress 2026: its public agenda published,
+    # its decisions in the register (council/demo.py).
+    held = Session.objects.filter(agenda_to_public_at__isnull=False).order_by("held_on").first()
+    register = reverse("council:register", args=["cior", held.held_on.year])
     pages = [
         "/",
         reverse("members:nation_list"),
@@ -52,12 +57,15 @@ def test_every_public_page_fits_a_phone_and_a_desktop(visitor):
         reverse("about:contact"),
         reverse("about:privacy"),
         reverse("documents:library"),
+        reverse("council:public_agenda", args=[held.pk]),
+        register,
         f"{reverse('members:nation_list')}?q=eston",
         "/fr/about/cior/",
         "/fr/about/ciomr/",
         "/fr/contact/",
         "/fr/privacy/",
         "/fr/documents/",
+        f"/fr{register}",
     ]
     for path in pages:
         page = visitor.open(path)  # checked at 1280 and at 390 px
