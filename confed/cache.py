@@ -63,8 +63,24 @@ from simple_history.models import HistoricalChanges
 logger = logging.getLogger(__name__)
 
 # The apps whose records the public pages show, and their models no public page shows.
-PUBLIC_DATA_APPS = ("members", "governance", "events", "documents", "about")
-NOT_SHOWN = frozenset({"governance.membershipapplication"})
+PUBLIC_DATA_APPS = ("members", "governance", "events", "documents", "about", "council")
+NOT_SHOWN = frozenset(
+    {
+        "governance.membershipapplication",
+        # The council's public pages show sessions, their items and decisions; not the
+        # roll, the votes as they are cast (a ballot would retire every page sixty
+        # times in a minute), the motions or the minutes, which are the council's.
+        "council.ballot",
+        "council.seat",
+        "council.proxy",
+        "council.poll",
+        "council.motion",
+        "council.motion_papers",
+        "council.minutes",
+        "council.councilrules",
+        "council.votingrule",
+    }
+)
 GENERATION_KEY = "public-pages:generation"
 
 

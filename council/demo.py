@@ -1,9 +1,9 @@
 """Demo council business, invented: CIOR's voting rules; the Executive Council's
-session at the Summer Congress 2026, held, voted (a roll call and a secret ballot)
-and minuted, its minutes sent and awaiting approval; its session at the Mid-Winter
-Meeting 2027, its agenda sent to the heads of delegation, with the approval of those
+session at the last statutory meeting held, voted (a roll call and a secret ballot)
+and minuted, its minutes sent and awaiting approval; its session at the next
+meeting, its agenda sent to the heads of delegation, with the approval of those
 minutes, Estonia's motion waiting for the secretariat and Slovenia's proxy to Estonia;
-a written vote of the presidency, open, a few seats voted; and CIOMR's Executive
+a written vote of the presidency, open; and CIOMR's Executive
 Committee at the same meeting, its agenda in preparation. Idempotent: a session
 already there is left as it is."""
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
-from events.models import Event
+from events.models import MEETING_KINDS, Event
 from governance.models import CouncilDecision
 from members.demo import LoadReport, upsert
 from members.models import Confederation, NationalAssociation
@@ -73,8 +73,11 @@ def load(report: LoadReport) -> None:
             {"confederation": cior, "business": business},
             {"majority": majority, "associates_vote": False},
         )
-    congress = Event.objects.filter(slug="summer-congress-2026").first()
-    winter = Event.objects.filter(slug="mid-winter-meeting-2027").first()
+    # The last statutory meeting held and the next to come, whenever the demo is loaded.
+    today = timezone.localdate()
+    meetings = Event.objects.filter(kind__in=MEETING_KINDS, confederations=cior)
+    congress = meetings.filter(starts_on__lt=today).order_by("-starts_on").first()
+    winter = meetings.filter(starts_on__gt=today).order_by("starts_on").first()
     if congress is None or winter is None:
         return
     held = _held_session(report, cior, congress)
@@ -86,7 +89,8 @@ def load(report: LoadReport) -> None:
         )
         _item(session, 1, "information", "Report of the President", "Rapport du Président")
         _item(
-            session, 2, "decision", "The CIOMR budget 2027", "Le budget 2027 de la CIOMR",
+            session, 2, "decision", f"The CIOMR budget {winter.starts_on.year}",
+            f"Le budget {winter.starts_on.year} de la CIOMR",
             business=Kind.BUDGET,
         )  # fmt: skip
         report.created += 1
@@ -103,7 +107,8 @@ def _held_session(report, cior, congress) -> Session:
           presenter="the President")  # fmt: skip
     _item(session, 2, "information", "Report of the Secretary General",
           "Rapport du Secrétaire général", presenter="the Secretary General")  # fmt: skip
-    budget = _item(session, 3, "decision", "The budget 2027", "Le budget 2027",
+    year = congress.starts_on.year + 1
+    budget = _item(session, 3, "decision", f"The budget {year}", f"Le budget {year}",
                    business=Kind.BUDGET, presenter="the Treasurer General")  # fmt: skip
     host = _item(session, 4, "decision", "Host of the Summer Congress 2031",
                  "Organisateur du Congrès d'été 2031", business=Kind.CONGRESS_HOST,
@@ -166,8 +171,9 @@ def _coming_session(report, cior, winter, held) -> None:
     )
     _item(session, 1, "information", "Opening and roll call", "Ouverture et appel")
     _item(
-        session, 2, "decision", "Approval of the minutes of the Summer Congress 2026",
-        "Approbation du procès-verbal du Congrès d'été 2026", business=Kind.OTHER,
+        session, 2, "decision", f"Approval of the minutes of the {held.event.title_en}",
+        f"Approbation du procès-verbal : {held.event.title_fr or held.event.title_en}",
+        business=Kind.OTHER,
         minutes_of=held,
     )  # fmt: skip
     _item(

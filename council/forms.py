@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import DelegationMember, DelegationStatus
-from members.models import NationalAssociation, Person
+from members.models import Confederation, NationalAssociation, Person
 
-from .models import Choice, Motion, MotionStatus, Session
+from .models import Business, Choice, Motion, MotionStatus, PollMethod, Session
 
 
 class MotionForm(forms.Form):
@@ -96,3 +96,36 @@ class ProxyForm(forms.Form):
 class VoteForm(forms.Form):
     seat = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(label=_("Vote"), choices=Choice.choices, widget=forms.RadioSelect)
+
+
+class WrittenVoteForm(forms.Form):
+    confederation = forms.ModelChoiceField(
+        label=_("Confederation"), queryset=Confederation.objects.none(), empty_label=None
+    )
+    title_en = forms.CharField(label=_("The motion (English)"), max_length=300)
+    title_fr = forms.CharField(label=_("The motion (French)"), max_length=300, required=False)
+    notes_en = forms.CharField(
+        label=_("Explanation (English)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+    )
+    notes_fr = forms.CharField(
+        label=_("Explanation (French)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+    )
+    business = forms.ChoiceField(
+        label=_("Kind of business"), choices=Business.choices, initial=Business.OTHER
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=PollMethod.choices, initial=PollMethod.ROLL_CALL
+    )
+    days = forms.IntegerField(label=_("Open for (days)"), min_value=1, max_value=60, initial=14)
+
+    def __init__(self, *args, confederations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confederation"].queryset = Confederation.objects.filter(
+            pk__in=[c.pk for c in confederations]
+        )

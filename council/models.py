@@ -25,6 +25,7 @@ from documents.models import Document
 from events.models import Event
 from governance.models import CouncilDecision
 from members.models import Confederation, NationalAssociation, Person
+from subscriptions.selectors import SeatVote
 
 Business = CouncilDecision.Kind
 
@@ -460,7 +461,9 @@ class Seat(models.Model):
         verbose_name=_("sits in it"),
     )
     vote = models.CharField(_("vote"), max_length=10, blank=True)
-    vote_reason = models.CharField(_("why"), max_length=200, blank=True)
+    arrears_since = models.DateField(
+        _("in arrears since"), null=True, blank=True, help_text=_("When arrears took its vote.")
+    )
     present = models.BooleanField(_("present"), default=False)
 
     history = HistoricalRecords()
@@ -477,6 +480,11 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association} ({self.session})"
+
+    @property
+    def seat_vote(self) -> SeatVote:
+        """Its vote as the opening kept it, and why, in the reader's language."""
+        return SeatVote(self.vote, self.arrears_since)
 
 
 class Proxy(models.Model):

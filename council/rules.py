@@ -4,8 +4,7 @@ it for the heads of delegation. The secretariat's rights are its model permissio
 import rules
 
 from governance.models import Term
-from governance.selectors import associations_led_by, sits_in_council
-from members.models import Confederation
+from governance.selectors import associations_led_by, councils_of, sits_in_council
 from members.rules import secretariat_with
 
 from .models import Session
@@ -25,10 +24,7 @@ def sits_in_its_council(user, session: Session) -> bool:
 
 @rules.predicate
 def sits_in_a_council(user) -> bool:
-    person_id = _person_id(user)
-    return person_id is not None and any(
-        sits_in_council(person_id, pk) for pk in Confederation.objects.values_list("pk", flat=True)
-    )
+    return bool(councils_of(_person_id(user)))
 
 
 @rules.predicate
@@ -41,19 +37,27 @@ def leads_a_seat(user, session: Session) -> bool:
     return any(a.confederation_id == session.confederation_id for a in associations_led_by(user))
 
 
-@rules.predicate
-def of_its_presidency(user, session: Session) -> bool:
-    return (
+def presides(user, confederation_id: int) -> bool:
+    """Whether the user holds an office of the presidency team of the confederation."""
+    return user.is_authenticated and (
         Term.objects.current()
         .filter(
             person__user=user,
             office__held_by_presidency=True,
-            office__confederation=session.confederation_id,
+            office__confederation=confederation_id,
         )
         .exists()
-        if user.is_authenticated
-        else False
     )
+
+
+@rules.predicate
+def of_its_presidency(user, session: Session) -> bool:
+    return presides(user, session.confederation_id)
+
+
+@rules.predicate
+def of_the_presidency(user, confederation) -> bool:
+    return presides(user, confederation.pk)
 
 
 @rules.predicate
@@ -71,3 +75,5 @@ rules.add_perm("council.see_agenda", is_secretariat | (sits_in_its_council & age
 rules.add_perm("council.submit_motion", leads_a_seat | of_its_presidency)
 # Name a delegate, give or revoke a proxy: the association's vice president.
 rules.add_perm("council.act_for_association", leads_association)
+# Put a motion to a written vote between meetings: the confederation's presidency.
+rules.add_perm("council.put_to_written_vote", of_the_presidency)

@@ -119,7 +119,8 @@ def live_proxies(session: Session) -> QuerySet[Proxy]:
 def roll(session: Session) -> list[RollSeat]:
     """The roll: one seat per member association, who sits in it and with what vote,
     and the proxies. Before the opening it is worked out as of the session's day;
-    from the opening on it is the seats as the opening kept them (5 queries)."""
+    from the opening on it is the seats as the opening kept them (5 queries before the
+    opening, 2 from it on)."""
     seats = {
         seat.association_id: seat
         for seat in session.seats.select_related(
@@ -129,7 +130,7 @@ def roll(session: Session) -> list[RollSeat]:
     proxies = list(live_proxies(session).select_related("holder__nation"))
     if session.opened_at is not None:
         associations = [seat.association for seat in seats.values()]
-        votes = {s.association_id: SeatVote(s.vote, s.vote_reason) for s in seats.values()}
+        votes = {s.association_id: s.seat_vote for s in seats.values()}
         heads = {}
     else:
         associations = list(
@@ -183,7 +184,7 @@ def numbered(items: list[AgendaItem]) -> list[tuple[str, AgendaItem]]:
 
 
 def agenda(session: Session, *, public_only: bool = False) -> list[tuple[str, AgendaItem]]:
-    """The numbered agenda with each item's papers, motion and polls (4 queries). The
+    """The numbered agenda with each item's papers, motion and polls (3 queries). The
     public's shows only the public items (and a public item under a private one is
     not shown: its number would tell of the other)."""
     items = list(
@@ -207,8 +208,9 @@ def agenda(session: Session, *, public_only: bool = False) -> list[tuple[str, Ag
 
 def castable_seats(user, session: Session) -> list[tuple[Seat, bool]]:
     """The seats of an opened session this user casts: the one they sit in, and those
-    whose proxy its association holds; each with whether it is by proxy (2 queries).
-    A seat that gave its proxy is cast by the holder alone."""
+    whose proxy its association holds; each with whether it is by proxy (3 queries; 1
+    for who sits in none of its seats, none before the opening). A seat that gave its
+    proxy is cast by the holder alone."""
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None or session.opened_at is None:
         return []

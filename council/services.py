@@ -26,7 +26,7 @@ from confed.i18n import sort_key
 from delegations.models import Delegation, DelegationStatus
 from documents.models import Access, DocumentKind
 from documents.services import add_document
-from governance.models import CouncilDecision
+from governance.models import CouncilDecision, OfficeKind, Term
 from members.models import NationalAssociation, Person, is_member
 
 from . import pdf, selectors
@@ -100,7 +100,11 @@ def publish_agenda(*, session: Session, to_public: bool = False, by: User | None
         raise ValidationError(_("The agenda has no items yet."))
     session.agenda_to_delegations_at = now
     session.save(update_fields=["agenda_to_delegations_at"])
-    _email_heads(session, "council/emails/agenda", {"session": session})
+    if session.by_correspondence:
+        polls = list(Poll.objects.filter(item__session=session, closed_at__isnull=True))
+        _email_heads(session, "council/emails/written_vote", {"session": session, "polls": polls})
+    else:
+        _email_heads(session, "council/emails/agenda", {"session": session})
     return True
 
 
@@ -127,7 +131,7 @@ def open_session(*, session: Session, by: User | None = None) -> bool:
             defaults={
                 "sitting": row.sitting,
                 "vote": row.vote.vote,
-                "vote_reason": row.vote.reason[:200],
+                "arrears_since": row.vote.arrears_since,
             },
         )
     session.opened_at = timezone.now()
@@ -263,6 +267,15 @@ def give_proxy(
         raise ValidationError(
             {"holder": _("%(association)s has given its own vote away.") % {"association": holder}}
         )
+    if (
+        not Term.objects.current(session.held_on)
+        .filter(office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT, office__association=holder)
+        .exists()
+    ):
+        raise ValidationError(
+            {"holder": _("%(association)s has no head of delegation in office to hold it.")
+             % {"association": holder}}
+        )  # fmt: skip
     cap = selectors.rules_of(session.confederation).proxies_per_holder
     if proxies.filter(holder=holder).count() >= cap:
         raise ValidationError(
@@ -404,7 +417,8 @@ def accept_motion(*, motion: Motion, by: User | None = None) -> AgendaItem:
         title_fr=motion.title if motion.language == "fr" else "",
         notes_en=motion.text if motion.language != "fr" else "",
         notes_fr=motion.text if motion.language == "fr" else "",
-        presenter=str(motion.association.nation) if motion.association else "",
+        # The association's own name: the agenda reads the same in either language.
+        presenter=motion.association.display_name[:200] if motion.association else "",
         motion=motion,
     )
     if not item.title_en:  # the agenda's English title is required; the French reads it
@@ -469,6 +483,11 @@ def open_poll(
         closes_at = None
         if not session.is_open:
             raise ValidationError(_("A vote opens while its session is open."))
+    if (
+        item.minutes_of_id is not None
+        and not Minutes.objects.filter(session_id=item.minutes_of_id).exists()
+    ):
+        raise ValidationError(_("Draft the minutes to approve before putting them to the vote."))
     rule = selectors.voting_rule(session.confederation, item.business)
     with violations_as_errors():
         poll = Poll.objects.create(
@@ -517,7 +536,7 @@ def _check_ballot(poll: Poll, seat: Seat, choice: str, now: datetime.datetime) -
             _("The seat of %(association)s has no vote on this: %(reason)s.")
             % {
                 "association": seat.association,
-                "reason": seat.vote_reason or _("an associate member"),
+                "reason": seat.seat_vote.reason,
             }
         )
 
@@ -582,10 +601,25 @@ def record_show_of_hands(*, poll: Poll, choices: dict[int, str], by: User | None
     seats = {s.pk: s for s in Seat.objects.filter(pk__in=choices).select_related("association")}
     recorded = 0
     voted = set(poll.ballots.values_list("seat_id", flat=True))
+    # Hands are raised in the room: by a seat present, or by the holder of its proxy.
+    session = poll.item.session
+    present = set(session.seats.filter(present=True).values_list("association", flat=True))
+    holders = dict(selectors.live_proxies(session).values_list("giver", "holder"))
+    in_the_room = {
+        seat.pk
+        for seat in seats.values()
+        if (holders[seat.association_id] in present if seat.association_id in holders
+            else seat.association_id in present)
+    }  # fmt: skip
     for pk, choice in choices.items():
         if not choice or pk in voted or pk not in seats:
             continue
         _check_ballot(poll, seats[pk], choice, now)
+        if not poll.item.session.by_correspondence and pk not in in_the_room:
+            raise ValidationError(
+                _("%(association)s is not present or represented: it cannot show its hand.")
+                % {"association": seats[pk].association}
+            )
         _insert(poll, seats[pk], choice, cast_by=by, recorded_by_secretariat=True)
         recorded += 1
     return recorded
@@ -667,6 +701,53 @@ def close_written_votes(*, now: datetime.datetime | None = None) -> int:
     for poll in Poll.objects.filter(closed_at__isnull=True, closes_at__lte=now):
         closed += close_poll(poll=poll)
     return closed
+
+
+@transaction.atomic
+def put_to_written_vote(
+    *,
+    confederation,
+    title_en: str,
+    title_fr: str = "",
+    notes_en: str = "",
+    notes_fr: str = "",
+    business: str = CouncilDecision.Kind.OTHER,
+    method: str = PollMethod.ROLL_CALL,
+    days: int,
+    by: User | None = None,
+) -> Poll:
+    """The presidency puts a motion to a written vote between meetings: a session by
+    correspondence with the one item, its agenda sent to the heads of delegation (an
+    email each), its poll open for `days` days, then closed by itself. Side effects:
+    the emails, and the reminders to the seats that have not voted before the close."""
+    if not 1 <= days <= MAX_WRITTEN_VOTE_DAYS:
+        raise ValidationError(
+            {"days": _("A written vote is open for 1 to %(most)s days.")
+             % {"most": MAX_WRITTEN_VOTE_DAYS}}
+        )  # fmt: skip
+    session = Session.objects.create(confederation=confederation, held_on=timezone.localdate())
+    item = AgendaItem.objects.create(
+        session=session,
+        position=1,
+        kind=ItemKind.DECISION,
+        business=business,
+        title_en=title_en.strip(),
+        title_fr=title_fr.strip(),
+        notes_en=notes_en.strip(),
+        notes_fr=notes_fr.strip(),
+    )
+    poll = open_poll(
+        item=item,
+        method=method,
+        closes_at=timezone.now() + datetime.timedelta(days=days),
+        by=by,
+    )
+    publish_agenda(session=session, by=by)
+    return poll
+
+
+# A written vote longer than two months would outlast the meeting it stands in for.
+MAX_WRITTEN_VOTE_DAYS = 60
 
 
 # Minutes

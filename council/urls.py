@@ -19,5 +19,6 @@ urlpatterns = [
     path("council/<int:pk>/seat/<int:association>/proxy/", views.give_proxy, name="give_proxy"),
     path("council/<int:pk>/proxies/<int:proxy>/revoke/", views.revoke_proxy, name="revoke_proxy"),
     path("council/polls/<int:pk>/", views.poll, name="poll"),
+    path("council/written-vote/", views.written_vote, name="written_vote"),
     path("decisions/<slug:code>/<int:year>/", views.register, name="register"),
 ]

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_safe
 
 from confed.cache import public_page
 from confed.markdown import render as markdown
-from governance.selectors import associations_led_by, sits_in_council
+from governance.selectors import associations_led_by, councils, councils_of
 from members.models import Confederation
 
 from . import pdf, selectors, services
-from .forms import DelegateForm, MotionForm, ProxyForm, VoteForm
+from .forms import DelegateForm, MotionForm, ProxyForm, VoteForm, WrittenVoteForm
 from .models import Minutes, Poll, Proxy, Session
 from .rules import of_its_presidency
 
@@ -51,18 +51,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
     """The sessions of the councils the visitor sits in, coming and past."""
     if not request.user.has_perm("council.see_sessions"):
         raise Http404
-    person = getattr(request.user, "person", None)
-    confederations = [
-        pk
-        for pk in Confederation.objects.values_list("pk", flat=True)
-        if request.user.has_perm("council.view_session")
-        or sits_in_council(person and person.pk, pk)
-    ]
-    found = list(
-        Session.objects.filter(confederation__in=confederations)
-        .select_related("confederation", "event")
-        .order_by("-held_on", "pk")[:60]
-    )
+    sessions = Session.objects.all()
+    if not request.user.has_perm("council.view_session"):
+        person = getattr(request.user, "person", None)
+        sessions = sessions.filter(confederation__in=councils_of(person and person.pk))
+    found = list(sessions.select_related("confederation", "event").order_by("-held_on", "pk")[:60])
     today = timezone.localdate()
     return render(
         request,
@@ -70,6 +63,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         {
             "coming": [s for s in reversed(found) if s.held_on >= today],
             "past": [s for s in found if s.held_on < today],
+            "may_put_to_written_vote": bool(_presided(request)),
         },
     )
 
@@ -116,6 +110,10 @@ def _render_session(request, session, *, seat_forms=None, status=200) -> HttpRes
         "open_polls": selectors.open_polls(session) if sees_agenda else [],
         "castable": selectors.castable_seats(user, session),
         "minutes": Minutes.objects.filter(session=session).first(),
+        # The presidency team and the honorary delegates attend, advisory.
+        "council": councils([session.confederation])[session.confederation_id]
+        if sees_agenda
+        else None,
     }
     return render(request, "council/session.html", context, status=status)
 
@@ -268,9 +266,8 @@ _UPLOAD_CODES = {"too_large", "not_accepted", "wrong_name"}
 
 @login_required
 def poll(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(
-        Poll.objects.select_related("item__session__confederation", "item__session__event"), pk=pk
-    )
+    polls = Poll.objects.select_related("item__session__confederation", "item__session__event")
+    found = get_object_or_404(polls, pk=pk)
     session = found.item.session
     if not request.user.has_perm("council.see_agenda", session):
         raise Http404
@@ -295,12 +292,14 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
                     # A secret ballot's choice is not repeated back, not even here.
                     messages.success(
                         request,
-                        _("The vote of %(nation)s is cast.") % {"nation": seat.association.nation},
+                        _("%(nation)s: the vote is cast.") % {"nation": seat.association.nation},
                     )
                     return redirect(found.get_absolute_url())
         else:
             form.add_error(None, _("Choose yes, no or abstain."))
-    found.refresh_from_db()
+        # The vote refused: the poll as it stands now (closed meanwhile, perhaps), its
+        # item and session with it (a refresh_from_db would fetch them again, one by one).
+        found = polls.get(pk=pk)
     standing = selectors.poll_standing(found)
     return render(
         request,
@@ -386,3 +385,41 @@ def register(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "years": selectors.register_years(confederation),
         },
     )
+
+
+def _presided(request: HttpRequest) -> list[Confederation]:
+    """The confederations whose presidency the visitor is of."""
+    return [
+        confederation
+        for confederation in Confederation.objects.all()
+        if request.user.has_perm("council.put_to_written_vote", confederation)
+    ]
+
+
+@login_required
+def written_vote(request: HttpRequest) -> HttpResponse:
+    """The presidency puts a motion to a written vote of the heads of delegation."""
+    confederations = [
+        c
+        for c in Confederation.objects.all()
+        if request.user.has_perm("council.put_to_written_vote", c)
+    ]
+    if not confederations:
+        raise Http404
+    form = WrittenVoteForm(request.POST or None, confederations=confederations)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                poll = services.put_to_written_vote(by=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The motion is put to a written vote; the heads of delegation are told."),
+                )
+                return redirect(poll.get_absolute_url())
+    return render(request, "council/written_vote.html", {"form": form}, status=status)

@@ -197,7 +197,20 @@ def standing(association: NationalAssociation, on: datetime.date | None = None) 
 @dataclass(frozen=True)
 class SeatVote:
     vote: str  # a governance.selectors.Vote
-    reason: str  # why it has none, or less than a full vote
+    arrears_since: datetime.date | None = None  # when arrears took the vote
+
+    @property
+    def reason(self) -> str:
+        """Why the seat has no vote, or less than a full one, in the reader's language."""
+        if self.vote == Vote.SUSPENDED:
+            return str(_("membership suspended"))
+        if self.vote == Vote.ARREARS:
+            return str(_("subscription in arrears since %(date)s")) % {
+                "date": format_date(self.arrears_since)
+            }
+        if self.vote == Vote.LIMITED:
+            return str(_("associate member"))
+        return ""
 
 
 def seat_vote(association: NationalAssociation, on: datetime.date | None = None) -> SeatVote:
@@ -220,18 +233,10 @@ def seat_votes(
     for association in associations:
         vote = membership_vote(association)
         entry = by_pk[association.pk]
-        if vote == Vote.SUSPENDED:
-            votes[association.pk] = SeatVote(vote, str(_("membership suspended")))
-        elif entry.costs_the_vote:
-            votes[association.pk] = SeatVote(
-                Vote.ARREARS,
-                str(_("subscription in arrears since %(date)s"))
-                % {"date": format_date(entry.arrears_since)},
-            )
-        elif vote == Vote.LIMITED:
-            votes[association.pk] = SeatVote(vote, str(_("associate member")))
+        if vote != Vote.SUSPENDED and entry.costs_the_vote:
+            votes[association.pk] = SeatVote(Vote.ARREARS, entry.arrears_since)
         else:
-            votes[association.pk] = SeatVote(vote, "")
+            votes[association.pk] = SeatVote(vote)
     return votes
 
 

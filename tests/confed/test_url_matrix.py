@@ -198,6 +198,11 @@ MATRIX = {
     "council:name_delegate": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 302}},
     "council:give_proxy": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 400}},
     "council:revoke_proxy": {"GET": SEAT_GET, "POST": {**SEAT_GET, "vice president": 302}},
+    # For the presidency: nobody here is of it.
+    "council:written_vote": {
+        "GET": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)},
+        "POST": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)},
+    },
     "council:public_agenda": PUBLIC_PAGE,
     "council:register": PUBLIC_PAGE,
     "account": {

@@ -17,7 +17,7 @@ from delegations import services as delegation_services
 from delegations.models import Delegation
 from documents.models import Document
 from governance.models import CouncilDecision
-from tests.council.conftest import decision_item, meeting_session, opened
+from tests.council.conftest import decision_item, meeting_session, member, opened
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +342,30 @@ def test_minutes_are_drafted_approved_at_the_next_session_and_frozen(cior, five,
         services.draft_minutes(session=session)
     with pytest.raises(DatabaseError), transaction.atomic():
         Minutes.objects.filter(pk=minutes.pk).update(text_en="Rewritten")
+
+
+def test_a_show_of_hands_for_a_seat_not_in_the_room_is_refused(five, session):
+    associations = list(five)
+    item = decision_item(session)
+    opened(session, present=associations[:4])
+    poll = services.open_poll(item=item)
+    absent = session.seats.get(association=associations[4])
+
+    with pytest.raises(ValidationError, match="not present or represented"):
+        services.record_show_of_hands(poll=poll, choices={absent.pk: "yes"})
+    assert not Ballot.objects.exists()
+
+
+def test_a_proxy_to_an_association_without_a_head_of_delegation_is_refused(cior, five, session):
+    headless = member(cior, "IS")
+    with pytest.raises(ValidationError, match="no head of delegation in office"):
+        services.give_proxy(session=session, giver=next(iter(five)), holder=headless)
+
+
+def test_minutes_are_put_to_the_vote_only_once_drafted(cior, five, session):
+    following = meeting_session(cior, held_on=datetime.date(2027, 7, 26))
+    approval = decision_item(following, title="Approve the minutes", minutes_of=session)
+    opened(following)
+
+    with pytest.raises(ValidationError, match="Draft the minutes"):
+        services.open_poll(item=approval)

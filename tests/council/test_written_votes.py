@@ -5,11 +5,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
+from confed.models import Email
 from council import services
-from council.models import Session
+from council.models import Poll, Session
 from reminders import services as reminders
 from tests.council.conftest import decision_item
+from tests.factories import OfficeFactory, PersonFactory, TermFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -116,3 +119,30 @@ def test_a_vote_after_its_time_is_refused_even_before_the_close_runs(
 
     with pytest.raises(Exception, match="has closed"):
         services.cast_vote(poll=poll, seat=seat, choice="yes", by=user)
+
+
+def test_the_presidency_puts_a_motion_to_a_written_vote_from_the_portal(
+    client, cior, five, time_machine
+):
+    at(time_machine, D(2027, 3, 1))
+    president = PersonFactory(user=UserFactory(username="president"))
+    office = OfficeFactory(confederation=cior, kind="president", held_by_presidency=True)
+    TermFactory(office=office, person=president, starts_on=D(2026, 8, 1), ends_on=D(2028, 8, 1))
+    client.force_login(president.user)
+    url = reverse("council:written_vote")
+    data = {"confederation": cior.pk, "title_en": "Move the meeting to Vilnius",
+            "business": "other", "method": "roll-call", "days": "7"}  # fmt: skip
+
+    refused = client.post(url, {**data, "days": "0"})
+    response = client.post(url, data)
+
+    assert refused.status_code == 400
+    poll = Poll.objects.get()
+    assert response.url == poll.get_absolute_url()
+    assert poll.closes_at == datetime.datetime(2027, 3, 8, 10, tzinfo=datetime.UTC)
+    assert poll.item.session.by_correspondence
+    sent = Email.objects.filter(template="council/emails/written_vote")
+    assert sorted(e for email in sent for e in email.to) == sorted(u.email for u in five.values())
+    # A head of delegation outside the presidency has no such page.
+    client.force_login(next(iter(five.values())))
+    assert client.get(url).status_code == 404
