@@ -6,7 +6,7 @@ through council.services; what is voted is read-only here."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -74,6 +74,19 @@ class AgendaItemInline(admin.StackedInline):
                 session_id=session_id or 0, parent__isnull=True
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _opened(self, obj) -> bool:
+        # Once the session has opened, its agenda is the record of what it took.
+        return obj is not None and obj.opened_at is not None
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self._opened(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._opened(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._opened(obj) and super().has_delete_permission(request, obj)
 
 
 class OpenPollForm(forms.Form):
@@ -260,6 +273,13 @@ class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
     readonly_fields = ["session", "decision"]
     actions = ["open_poll", *ConfedAdmin.actions]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.polls.exists():
+            # Put to the vote: what was voted on stays as it was voted.
+            fields += ["kind", "business", "parent", "minutes_of", "motion", "is_public"]
+        return fields
+
     def has_add_permission(self, request) -> bool:
         return False  # items are added on their session's agenda
 
@@ -381,6 +401,15 @@ class BallotInline(admin.TabularInline):
     fields = ["seat", "choice", "by_proxy", "recorded_by_secretariat", "cast_at"]
     readonly_fields = fields
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_secret:
+            # When each seat voted, beside the counts as they rose, would tell how.
+            return ["seat", "by_proxy"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -388,11 +417,29 @@ class BallotInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seat__association__nation")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "seat__association__nation",
+                "seat__association__confederation",
+                "seat__session__confederation",
+                "seat__session__event",
+            )
+            .order_by("seat__association__nation__country")
+        )
+
+
+class NoHistory:
+    """For the models that keep no history (a poll's counts, the ballots): their
+    history page would tell nothing, and is not found."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        raise Http404
 
 
 @admin.register(Poll)
-class PollAdmin(ConfedAdmin):
+class PollAdmin(NoHistory, ConfedAdmin):
     list_display = ["__str__", "method", "opened_at", "outcome"]
     list_filter = ["outcome", "method"]
     list_select_related = ["item"]
@@ -401,6 +448,13 @@ class PollAdmin(ConfedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Poll._meta.fields] + ["show_of_hands"]
+
+    def get_fields(self, request, obj=None):
+        fields = self.get_readonly_fields(request, obj)
+        if obj is not None and obj.is_secret and obj.is_open:
+            # A secret poll's counts are told at the close, not as each ballot comes.
+            fields = [f for f in fields if f not in ("yes", "no", "abstain")]
+        return fields
 
     @admin.display(description=_("show of hands"))
     def show_of_hands(self, poll: Poll) -> str:
@@ -477,8 +531,16 @@ class PollAdmin(ConfedAdmin):
 
 
 @admin.register(Ballot)
-class BallotAdmin(ConfedAdmin):
-    list_display = ["__str__", "choice", "by_proxy", "cast_at"]
+class BallotAdmin(NoHistory, ConfedAdmin):
+    # No time of casting: for a secret poll it would tell, beside the counts, how.
+    list_display = ["__str__", "choice", "by_proxy"]
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in Ballot._meta.fields if f.name != "id"]
+        if obj is not None and obj.poll.is_secret:
+            fields.remove("cast_at")
+        return fields
+
     list_filter = ["recorded_by_secretariat", "by_proxy"]
     list_select_related = [
         "poll__item",

@@ -12,6 +12,7 @@ VotingRule), read by council.selectors alone.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -339,6 +340,32 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+    def clean(self) -> None:
+        """An item sits under a first-level item of its own agenda (1.1, never 1.1.1);
+        minutes approved are of an earlier session of the same council."""
+        errors = {}
+        parent = self.parent
+        if parent is not None and (
+            parent.session_id != self.session_id
+            or parent.parent_id is not None
+            or (self.pk is not None and parent.pk == self.pk)
+        ):
+            errors["parent"] = _("An item sits under a first-level item of the same agenda.")
+        minutes_of = self.minutes_of
+        if (
+            minutes_of is not None
+            and self.session_id is not None
+            and (
+                minutes_of.confederation_id != self.session.confederation_id
+                or minutes_of.held_on >= self.session.held_on
+            )
+        ):
+            errors["minutes_of"] = _(
+                "Minutes are approved at a later session of the same council."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self) -> str:

@@ -7,7 +7,7 @@ from governance.models import Term
 from governance.selectors import associations_led_by, councils_of, sits_in_council
 from members.rules import secretariat_with
 
-from .models import Session
+from .models import Seat, Session
 
 is_secretariat = secretariat_with("council.view_session")
 
@@ -25,6 +25,27 @@ def sits_in_its_council(user, session: Session) -> bool:
 @rules.predicate
 def sits_in_a_council(user) -> bool:
     return bool(councils_of(_person_id(user)))
+
+
+@rules.predicate
+def sits_in_a_seat(user, session: Session) -> bool:
+    """A delegate named to sit in a seat instead of the head, who holds no office:
+    until the session closes (the right is the seat's, as a head's is the term's)."""
+    person_id = _person_id(user)
+    return (
+        person_id is not None
+        and session.closed_at is None
+        and session.seats.filter(delegate=person_id).exists()
+    )
+
+
+@rules.predicate
+def sits_in_a_named_seat(user) -> bool:
+    person_id = _person_id(user)
+    return (
+        person_id is not None
+        and Seat.objects.filter(delegate=person_id, session__closed_at__isnull=True).exists()
+    )
 
 
 @rules.predicate
@@ -68,9 +89,12 @@ def leads_association(user, association) -> bool:
 # A session: its council sees that it is coming (to submit motions, name a delegate,
 # give a proxy); its agenda, roll, polls and draft minutes once the agenda has gone to
 # the heads of delegation. The secretariat sees all at any time.
-rules.add_perm("council.see_sessions", is_secretariat | sits_in_a_council)
-rules.add_perm("council.see_session", is_secretariat | sits_in_its_council)
-rules.add_perm("council.see_agenda", is_secretariat | (sits_in_its_council & agenda_sent))
+rules.add_perm("council.see_sessions", is_secretariat | sits_in_a_council | sits_in_a_named_seat)
+rules.add_perm("council.see_session", is_secretariat | sits_in_its_council | sits_in_a_seat)
+rules.add_perm(
+    "council.see_agenda",
+    is_secretariat | ((sits_in_its_council | sits_in_a_seat) & agenda_sent),
+)
 # Submit a motion: a head of delegation of a member of that council, or its presidency.
 rules.add_perm("council.submit_motion", leads_a_seat | of_its_presidency)
 # Name a delegate, give or revoke a proxy: the association's vice president.

@@ -9,6 +9,7 @@ close_written_votes. Minutes: draft_minutes, circulate_minutes, approve_minutes.
 """
 
 import datetime
+import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -48,6 +49,7 @@ from .models import (
 )
 
 User = AbstractBaseUser
+logger = logging.getLogger(__name__)
 
 
 def _locked(session: Session) -> Session:
@@ -392,14 +394,14 @@ def accept_motion(*, motion: Motion, by: User | None = None) -> AgendaItem:
     """Put a submitted motion on its session's agenda, as an item for decision (an
     amendment under the motion it changes, when that is on the agenda). Side
     effect: an email to who submitted it."""
-    motion = (
-        Motion.objects.select_for_update(of=("self",)).select_related("session").get(pk=motion.pk)
-    )
+    # The session first, as submit_motion locks it: an amendment submitted meanwhile
+    # waits instead of deadlocking.
+    session = _locked(motion.session)
+    motion = Motion.objects.select_for_update(no_key=True).get(pk=motion.pk)
     if motion.status != MotionStatus.SUBMITTED:
         raise ValidationError(
             _("This motion is %(status)s.") % {"status": motion.get_status_display()}
         )
-    session = _locked(motion.session)
     if session.closed_at is not None:
         raise ValidationError(_("This session is closed."))
     parent = getattr(motion.amends, "agenda_item", None) if motion.amends else None
@@ -435,7 +437,7 @@ def accept_motion(*, motion: Motion, by: User | None = None) -> AgendaItem:
 def return_motion(*, motion: Motion, reason: str, by: User | None = None) -> bool:
     """Return a submitted motion with the reason. Side effect: an email to who
     submitted it. False when returned already."""
-    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    motion = Motion.objects.select_for_update(no_key=True).get(pk=motion.pk)
     if motion.status == MotionStatus.RETURNED:
         return False
     if motion.status != MotionStatus.SUBMITTED:
@@ -473,6 +475,8 @@ def open_poll(
     if method not in PollMethod.values:
         raise ValidationError({"method": _("Choose roll call or secret ballot.")})
     now = timezone.now()
+    if session.closed_at is not None:
+        raise ValidationError(_("This session is closed."))
     if session.by_correspondence:
         if closes_at is None or closes_at <= now:
             raise ValidationError({"closes_at": _("A written vote closes at a time to come.")})
@@ -499,7 +503,10 @@ def open_poll(
             closes_at=closes_at,
             opened_by=by,
         )
-    if not session.by_correspondence:
+    if session.by_correspondence:
+        # A written vote is its agenda: the heads of delegation are told of it now.
+        publish_agenda(session=session, by=by)
+    else:
         standing = selectors.poll_standing(poll)
         if not standing.has_quorum:
             raise ValidationError(
@@ -556,7 +563,10 @@ def _insert(poll: Poll, seat: Seat, choice: str, **fields) -> Ballot:
         ) from error
     if poll.is_secret:
         # Counted on the poll, apart from the ballot: nothing says what this seat voted.
-        Poll.objects.filter(pk=poll.pk).update(**{choice: F(choice) + 1})
+        # One statement for every choice, so no log of statements tells which it was.
+        Poll.objects.filter(pk=poll.pk).update(
+            **{name: F(name) + int(name == choice) for name in Choice.values}
+        )
     return ballot
 
 
@@ -572,6 +582,8 @@ def cast_vote(*, poll: Poll, seat: Seat, choice: str, by: User) -> Ballot:
     seat = Seat.objects.select_related("association", "session").get(pk=seat.pk)
     now = timezone.now()
     _check_ballot(poll, seat, choice, now)
+    if poll.item.session.closed_at is not None:
+        raise ValidationError(_("This session is closed."))
     mine = dict(
         (s.pk, by_proxy) for s, by_proxy in selectors.castable_seats(by, poll.item.session)
     )
@@ -676,7 +688,7 @@ def _record_decision(poll: Poll, by: User | None) -> None:
         confederation=session.confederation,
         decided_on=timezone.localdate(poll.closed_at),
         meeting=(session.event.title_en if session.event else _("by correspondence"))[:200],
-        kind=item.business,
+        kind=poll.business,  # the business as it was put to the vote
         outcome=CouncilDecision.Outcome.APPROVED if approved else CouncilDecision.Outcome.REJECTED,
         summary=item.title_en,
         recorded_by=by,
@@ -693,13 +705,16 @@ def _record_decision(poll: Poll, by: User | None) -> None:
         approve_minutes(minutes=minutes, by=by)
 
 
-@transaction.atomic
 def close_written_votes(*, now: datetime.datetime | None = None) -> int:
-    """Close every written vote whose time has come (beat, every few minutes)."""
+    """Close every written vote whose time has come (beat, every minute), each in its
+    own transaction: one that cannot close is logged and the others close."""
     now = now or timezone.now()
     closed = 0
-    for poll in Poll.objects.filter(closed_at__isnull=True, closes_at__lte=now):
-        closed += close_poll(poll=poll)
+    for poll in Poll.objects.filter(closed_at__isnull=True, closes_at__lte=now).order_by("pk"):
+        try:
+            closed += close_poll(poll=poll)
+        except ValidationError as error:
+            logger.error("written vote %s cannot close: %s", poll.pk, " ".join(error.messages))
     return closed
 
 
@@ -736,14 +751,12 @@ def put_to_written_vote(
         notes_en=notes_en.strip(),
         notes_fr=notes_fr.strip(),
     )
-    poll = open_poll(
+    return open_poll(
         item=item,
         method=method,
         closes_at=timezone.now() + datetime.timedelta(days=days),
         by=by,
     )
-    publish_agenda(session=session, by=by)
-    return poll
 
 
 # A written vote longer than two months would outlast the meeting it stands in for.

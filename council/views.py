@@ -8,6 +8,7 @@ Someone outside a session's council is answered as if it did not exist (404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from confed.cache import public_page
+from confed.i18n import nation_in_sentence
 from confed.markdown import render as markdown
 from governance.selectors import associations_led_by, councils, councils_of
 from members.models import Confederation
@@ -53,8 +55,12 @@ def sessions(request: HttpRequest) -> HttpResponse:
         raise Http404
     sessions = Session.objects.all()
     if not request.user.has_perm("council.view_session"):
-        person = getattr(request.user, "person", None)
-        sessions = sessions.filter(confederation__in=councils_of(person and person.pk))
+        person_id = getattr(getattr(request.user, "person", None), "pk", None)
+        # Its councils' sessions, and those whose seat it was named to sit in.
+        sessions = sessions.filter(
+            Q(confederation__in=councils_of(person_id))
+            | Q(seats__delegate=person_id, closed_at__isnull=True)
+        ).distinct()
     found = list(sessions.select_related("confederation", "event").order_by("-held_on", "pk")[:60])
     today = timezone.localdate()
     return render(
@@ -180,12 +186,12 @@ def give_proxy(request: HttpRequest, pk: int, association: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error("holder" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)  # a refusal naming the holder lands beside it
         else:
             messages.success(
                 request,
                 _("Your vote goes to the head of delegation of %(nation)s for this session.")
-                % {"nation": form.cleaned_data["holder"].nation},
+                % {"nation": nation_in_sentence(form.cleaned_data["holder"].nation, "de")},
             )
             return redirect(session.get_absolute_url())
     return _render_session(request, session, seat_forms=forms, status=400)

@@ -107,9 +107,19 @@ class CouncilDecisionAdmin(ConfedAdmin):
         "kind",
         "outcome",
         "summary",
+        "is_public",
+        ("votes_for", "votes_against", "abstentions"),
         "what_it_decided",
         "recorded_by",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.votes_for is not None and hasattr(obj, "agenda_item"):
+            # Written by a poll of a session: what was voted stays as it was voted.
+            fields += ["kind", "outcome", "decided_on", "votes_for", "votes_against",
+                       "abstentions"]  # fmt: skip
+        return fields
 
     @admin.display(description=_("what it decided"))
     def what_it_decided(self, decision: CouncilDecision) -> str:
