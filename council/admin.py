@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action, perform_each
+from confed.admin import ConfedAdmin, RefusalsAsMessages, confirm_action, perform_each
 from confed.i18n import format_date
 
 from . import selectors, services
@@ -31,18 +31,6 @@ from .models import (
     Session,
     VotingRule,
 )
-
-
-class RefusalsAsMessages:
-    """A service's refusal met on saving is said as a message, not a 500; nothing is
-    saved (the admin's transaction rolls back)."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(CouncilRules)

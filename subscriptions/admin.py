@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action, spreadsheet_safe
+from confed.admin import ConfedAdmin, RefusalsAsMessages, confirm_action, spreadsheet_safe
 from confed.i18n import format_date, format_money
 from governance.models import CouncilDecision
 from members.models import Confederation
@@ -47,19 +47,6 @@ class SubscriptionDecisions:
                 .order_by("-decided_on")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class RefusalsAsMessages:
-    """A service may still refuse after the form passed (another secretary's change
-    came first: an invoice voided, a scale issued): its rule is said, not a 500, and
-    nothing is saved (the admin's transaction rolls back)."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def short_name(association) -> str:
