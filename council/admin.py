@@ -21,11 +21,13 @@ from . import selectors, services
 from .models import (
     AgendaItem,
     Ballot,
+    Candidate,
     Choice,
     CouncilRules,
     Minutes,
     Motion,
     Poll,
+    PollCandidate,
     PollMethod,
     Proxy,
     Session,
@@ -248,6 +250,47 @@ class SessionAdmin(RefusalsAsMessages, ConfedAdmin):
         return TemplateResponse(request, "admin/council/roll.html", context)
 
 
+class CandidateInline(admin.TabularInline):
+    """Who stands in an election item: the elections app writes them from a call;
+    the secretariat may type them for an election held without one."""
+
+    model = Candidate
+    extra = 0
+    fields = ["position", "name"]
+
+    def _voted(self, obj) -> bool:
+        return obj is not None and obj.polls.exists()
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self._voted(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._voted(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._voted(obj) and super().has_delete_permission(request, obj)
+
+
+class TallyInline(admin.TabularInline):
+    """An election's candidates in a round and their votes, once the round is closed."""
+
+    model = PollCandidate
+    extra = 0
+    fields = ["candidate", "votes"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_fields(self, request, obj=None):
+        # A secret round's counts are told at the close, not as each ballot comes.
+        return ["candidate"] if obj is not None and obj.is_open else self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("candidate")
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
     # The session and the decision as text, not as their foreign keys: Django keeps a
@@ -259,6 +302,7 @@ class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
     autocomplete_fields = ["papers"]
     raw_id_fields = ["motion", "minutes_of", "parent"]
     readonly_fields = ["session", "decision"]
+    inlines = [CandidateInline]
     actions = ["open_poll", *ConfedAdmin.actions]
 
     def get_readonly_fields(self, request, obj=None):
@@ -386,7 +430,7 @@ class BallotInline(admin.TabularInline):
     model = Ballot
     extra = 0
     can_delete = False
-    fields = ["seat", "choice", "by_proxy", "recorded_by_secretariat", "cast_at"]
+    fields = ["seat", "choice", "candidate", "by_proxy", "recorded_by_secretariat", "cast_at"]
     readonly_fields = fields
 
     def get_fields(self, request, obj=None):
@@ -413,6 +457,7 @@ class BallotInline(admin.TabularInline):
                 "seat__association__confederation",
                 "seat__session__confederation",
                 "seat__session__event",
+                "candidate",
             )
             .order_by("seat__association__nation__country")
         )
@@ -431,7 +476,7 @@ class PollAdmin(NoHistory, ConfedAdmin):
     list_display = ["__str__", "method", "opened_at", "outcome"]
     list_filter = ["outcome", "method"]
     list_select_related = ["item"]
-    inlines = [BallotInline]
+    inlines = [TallyInline, BallotInline]
     actions = ["close", *ConfedAdmin.actions]
 
     def get_readonly_fields(self, request, obj=None):
@@ -487,13 +532,19 @@ class PollAdmin(NoHistory, ConfedAdmin):
             raise PermissionDenied
         poll = get_object_or_404(Poll.objects.select_related("item__session"), pk=pk)
         standing = selectors.poll_standing(poll)
+        # An election between several: each seat shows its hand for a candidate.
+        options = [(str(row.candidate_id), row.candidate.name) for row in selectors.tally(poll)]
+        if options:
+            options.append((Choice.ABSTAIN, Choice.ABSTAIN.label))
+        options = options or Choice.choices
+        allowed = {value for value, _label in options}
         choices = {}
         if request.method == "POST":
             if not self.has_change_permission(request, poll):
                 raise PermissionDenied
             for seat in standing.seats_with_a_vote:
                 value = request.POST.get(f"seat-{seat.pk}", "")
-                if value in Choice.values:
+                if value in allowed:
                     choices[seat.pk] = value
             try:
                 recorded = services.record_show_of_hands(
@@ -513,7 +564,7 @@ class PollAdmin(NoHistory, ConfedAdmin):
             "original": poll,
             "poll": poll,
             "standing": standing,
-            "choices": Choice.choices,
+            "choices": options,
         }
         return TemplateResponse(request, "admin/council/hands.html", context)
 

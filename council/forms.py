@@ -95,7 +95,17 @@ class ProxyForm(forms.Form):
 
 class VoteForm(forms.Form):
     seat = forms.IntegerField(widget=forms.HiddenInput)
-    choice = forms.ChoiceField(label=_("Vote"), choices=Choice.choices, widget=forms.RadioSelect)
+    choice = forms.ChoiceField(
+        label=_("Vote"), choices=Choice.choices, widget=forms.RadioSelect, required=False
+    )
+    # In an election between several: the candidate chosen (the service checks it).
+    candidate = forms.IntegerField(required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("choice") and not data.get("candidate"):
+            raise forms.ValidationError(_("Choose yes, no or abstain."))
+        return data
 
 
 class WrittenVoteForm(forms.Form):

@@ -24,18 +24,11 @@ from simple_history.models import HistoricalRecords
 from confed.i18n import format_date, localized
 from documents.models import Document
 from events.models import Event
-from governance.models import CouncilDecision
+from governance.models import CouncilDecision, Majority
 from members.models import Confederation, NationalAssociation, Person
 from subscriptions.selectors import SeatVote
 
 Business = CouncilDecision.Kind
-
-
-class Majority(models.TextChoices):
-    SIMPLE = "simple", _("a simple majority of votes cast")
-    TWO_THIRDS = "two-thirds", _("two thirds of votes cast")
-    ABSOLUTE = "absolute", _("more than half of the seats with a vote")
-    UNANIMITY = "unanimity", _("unanimity of votes cast")
 
 
 # Where a confederation has no VotingRule for a kind of business: two thirds of votes
@@ -300,6 +293,13 @@ class AgendaItem(models.Model):
         blank=True,
         related_name="minutes_approved_at",
         verbose_name=_("approves the minutes of"),
+    )
+    majority = models.CharField(
+        _("majority"),
+        max_length=12,
+        choices=Majority.choices,
+        blank=True,
+        help_text=_("Empty: the rule of its kind of business. An election: the office's."),
     )
     outcome_en = models.TextField(_("outcome for the minutes (English)"), blank=True)
     outcome_fr = models.TextField(_("outcome for the minutes (French)"), blank=True)
@@ -577,10 +577,45 @@ class PollMethod(models.TextChoices):
     SECRET = "secret", _("by secret ballot")
 
 
+class Candidate(models.Model):
+    """Who stands in an election item: one candidate is approved or not; between
+    several, each seat chooses one. The elections app writes them from the
+    nominations accepted; the secretariat may type them."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("item")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "position", "name"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "name"],
+                name="one_candidate_of_a_name_per_item",
+                violation_error_message=_("This candidate stands in this election already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PollOutcome(models.TextChoices):
     CARRIED = "carried", _("carried")
     NOT_CARRIED = "not-carried", _("not carried")
     NO_QUORUM = "no-quorum", _("no quorum")
+    # Between several candidates, none reached the majority: a second round follows.
+    NO_MAJORITY = "no-majority", _("no majority: a second round")
+
+
+# A poll with one of these results decides nothing: its item may be voted on again.
+UNDECIDED = (PollOutcome.NO_QUORUM, PollOutcome.NO_MAJORITY)
 
 
 class Choice(models.TextChoices):
@@ -607,6 +642,20 @@ class Poll(models.Model):
         _("majority"), max_length=12, choices=Majority.choices, editable=False
     )
     associates_vote = models.BooleanField(_("associates vote"), editable=False)
+    # An election between several candidates: each seat chooses one (or abstains).
+    candidates = models.ManyToManyField(
+        Candidate, through="PollCandidate", related_name="polls", verbose_name=_("candidates")
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
+    elected = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("elected"),
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -653,7 +702,7 @@ class Poll(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["item"],
-                condition=~Q(outcome=PollOutcome.NO_QUORUM),
+                condition=~Q(outcome__in=UNDECIDED),
                 name="one_poll_decides_an_item",
                 violation_error_message=_("This item has a poll open or decided already."),
             ),
@@ -685,6 +734,32 @@ class Poll(models.Model):
         return self.closes_at is not None and self.closes_at <= now
 
 
+class PollCandidate(models.Model):
+    """A candidate in one round of an election, and its votes: counted as they come in
+    a secret ballot (no ballot says whom it chose), at the close in a roll call."""
+
+    poll = models.ForeignKey(
+        Poll, on_delete=models.CASCADE, related_name="tally", verbose_name=_("poll")
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="+", verbose_name=_("candidate")
+    )
+    votes = models.PositiveSmallIntegerField(_("votes"), default=0)
+
+    class Meta:
+        ordering = ["poll", "candidate__position", "candidate__name"]
+        verbose_name = _("candidate in a round")
+        verbose_name_plural = _("candidates in a round")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "candidate"], name="a_candidate_once_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.candidate)
+
+
 class Ballot(models.Model):
     """That a seat voted in a poll, by whom and how; what it voted only by roll call.
     A secret poll's ballot keeps no choice: the poll counts it, and nothing links
@@ -697,6 +772,15 @@ class Ballot(models.Model):
         Seat, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("seat")
     )
     choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices, blank=True)
+    # By roll call in an election between several: whom the seat chose.
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("candidate"),
+    )
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -23,6 +23,7 @@ from .models import (
     Majority,
     Motion,
     Poll,
+    PollCandidate,
     Proxy,
     Seat,
     Session,
@@ -184,15 +185,21 @@ def numbered(items: list[AgendaItem]) -> list[tuple[str, AgendaItem]]:
 
 
 def agenda(session: Session, *, public_only: bool = False) -> list[tuple[str, AgendaItem]]:
-    """The numbered agenda with each item's papers, motion and polls (3 queries). The
+    """The numbered agenda with each item's papers, motion, candidates and polls with
+    their rounds' votes (5 queries; 3 for the public's, which shows no votes). The
     public's shows only the public items (and a public item under a private one is
     not shown: its number would tell of the other)."""
+    lookups = ["papers", "candidates"]
+    if not public_only:  # the public's agenda shows no votes
+        lookups += [
+            Prefetch(
+                "polls", queryset=Poll.objects.select_related("elected").order_by("opened_at")
+            ),
+            Prefetch("polls__tally", queryset=PollCandidate.objects.select_related("candidate")),
+        ]
     items = list(
         session.items.select_related("motion__association__nation", "decision", "minutes_of")
-        .prefetch_related(
-            "papers",
-            Prefetch("polls", queryset=Poll.objects.order_by("opened_at")),
-        )
+        .prefetch_related(*lookups)
         .order_by("position", "pk")
     )
     rows = numbered(items)
@@ -288,7 +295,9 @@ def poll_standing(poll: Poll) -> PollStanding:
 
 def roll_call(poll: Poll) -> list[Ballot]:
     """A roll call's ballots, seat by seat (1 query); a secret poll's say nothing."""
-    return list(poll.ballots.select_related("seat__association__nation", "seat__sitting"))
+    return list(
+        poll.ballots.select_related("seat__association__nation", "seat__sitting", "candidate")
+    )
 
 
 def counted(poll: Poll) -> Count3:
@@ -301,6 +310,56 @@ def counted(poll: Poll) -> Count3:
         abstain=Count("pk", filter=Q(choice="abstain")),
     )
     return Count3(found["yes"], found["no"], found["abstain"])
+
+
+def tally(poll: Poll) -> list[PollCandidate]:
+    """An election's candidates in this round with their votes (1 query): as counted
+    so far in a secret ballot, at the close in a roll call."""
+    return list(poll.tally.select_related("candidate"))
+
+
+def counted_candidates(poll: Poll) -> dict[int, int]:
+    """Each candidate's votes in this round (candidate pk → votes; 1 query)."""
+    if poll.is_secret:
+        return dict(poll.tally.values_list("candidate_id", "votes"))
+    found = dict.fromkeys(poll.tally.values_list("candidate_id", flat=True), 0)
+    for row in (
+        poll.ballots.filter(candidate__isnull=False).values("candidate_id").annotate(n=Count("pk"))
+    ):
+        found[row["candidate_id"]] = row["n"]
+    return found
+
+
+@dataclass
+class Round:
+    """What a round of an election between several candidates gave: the one elected,
+    or those who go on to the next round."""
+
+    elected: int | None
+    next_round: list[int]
+
+
+def round_result(
+    majority: str, votes: dict[int, int], *, seats_with_a_vote: int, last_round: bool
+) -> Round:
+    """The first with the majority the office needs of the votes cast for a candidate
+    (abstentions not counted) is elected. When none has it, the first two go to a
+    second round (with any tied with the second), which the one with the most votes
+    wins; a tie at the top of the last round elects no one."""
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] == 0:
+        return Round(None, [])
+    top, top_votes = ranked[0]
+    others = sum(votes.values()) - top_votes
+    tied_at_the_top = len(ranked) > 1 and ranked[1][1] == top_votes
+    if last_round:
+        return Round(None if tied_at_the_top else top, [])
+    if not tied_at_the_top and carried(
+        majority, yes=top_votes, no=others, seats_with_a_vote=seats_with_a_vote
+    ):
+        return Round(top, [])
+    finalists = [pk for pk, _n in ranked[:2]]
+    return Round(None, finalists + [pk for pk, n in ranked[2:] if n == ranked[1][1]])
 
 
 def sessions_for(confederation_ids) -> QuerySet[Session]:

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -30,17 +30,19 @@ from documents.services import add_document
 from governance.models import CouncilDecision, OfficeKind, Term
 from members.models import NationalAssociation, Person, is_member
 
-from . import pdf, selectors
+from . import pdf, selectors, signals
 from .models import (
     VOTED_KINDS,
     AgendaItem,
     Ballot,
+    Candidate,
     Choice,
     ItemKind,
     Minutes,
     Motion,
     MotionStatus,
     Poll,
+    PollCandidate,
     PollMethod,
     PollOutcome,
     Proxy,
@@ -463,11 +465,17 @@ def open_poll(
     method: str = PollMethod.ROLL_CALL,
     closes_at: datetime.datetime | None = None,
     by: User | None = None,
+    candidates: list[Candidate] | None = None,
+    round: int = 1,
 ) -> Poll:
     """Open a poll on an item for decision or election, with the rule of its business
-    as it stands. At a meeting the session is open and has its quorum; a written vote
-    (a session by correspondence) opens its session and closes at `closes_at`, after
-    reminding the seats that have not voted."""
+    as it stands (or the item's own majority: an election's is its office's). At a
+    meeting the session is open and has its quorum; a written vote (a session by
+    correspondence) opens its session and closes at `closes_at`, after reminding the
+    seats that have not voted.
+
+    An election between several candidates (the item's, or `candidates` for a second
+    round) is a poll in which each seat chooses one; one candidate is approved or not."""
     session = _locked(item.session)
     item = AgendaItem.objects.get(pk=item.pk)
     if item.kind not in VOTED_KINDS:
@@ -493,15 +501,23 @@ def open_poll(
     ):
         raise ValidationError(_("Draft the minutes to approve before putting them to the vote."))
     rule = selectors.voting_rule(session.confederation, item.business)
+    if candidates is None:
+        candidates = list(item.candidates.all())
     with violations_as_errors():
         poll = Poll.objects.create(
             item=item,
             method=method,
             business=item.business,
-            majority=rule.majority,
+            # A second round is won by the most votes (selectors.round_result).
+            majority=item.majority or rule.majority,
             associates_vote=rule.associates_vote,
             closes_at=closes_at,
             opened_by=by,
+            round=round,
+        )
+    if len(candidates) > 1:
+        PollCandidate.objects.bulk_create(
+            PollCandidate(poll=poll, candidate=candidate) for candidate in candidates
         )
     if session.by_correspondence:
         # A written vote is its agenda: the heads of delegation are told of it now.
@@ -531,8 +547,25 @@ def _poll_locked(poll: Poll) -> Poll:
     )
 
 
-def _check_ballot(poll: Poll, seat: Seat, choice: str, now: datetime.datetime) -> None:
-    if choice not in Choice.values:
+def _between_candidates(poll: Poll) -> set[int]:
+    """The candidates of this round of an election between several (1 query)."""
+    return set(poll.tally.values_list("candidate_id", flat=True))
+
+
+def _check_ballot(
+    poll: Poll,
+    seat: Seat,
+    choice: str,
+    now: datetime.datetime,
+    candidate: int | None = None,
+    between: set[int] | None = None,
+) -> None:
+    if between:
+        if candidate is None and choice != Choice.ABSTAIN:
+            raise ValidationError({"choice": _("Choose a candidate, or abstain.")})
+        if candidate is not None and candidate not in between:
+            raise ValidationError({"choice": _("This candidate does not stand in this round.")})
+    elif choice not in Choice.values or candidate is not None:
         raise ValidationError({"choice": _("Vote yes, no or abstain.")})
     if poll.closed_at is not None or poll.closes_by_itself(now):
         raise ValidationError(_("This poll has closed: the vote was not counted."))
@@ -548,12 +581,18 @@ def _check_ballot(poll: Poll, seat: Seat, choice: str, now: datetime.datetime) -
         )
 
 
-def _insert(poll: Poll, seat: Seat, choice: str, **fields) -> Ballot:
+def _insert(poll: Poll, seat: Seat, choice: str, candidate: int | None = None, **fields) -> Ballot:
     # The unique key holds one vote per seat per poll, whoever else casts it at once.
+    if candidate is not None:
+        choice = Choice.YES  # a vote for a candidate
     try:
         with violations_as_errors():
             ballot = Ballot.objects.create(
-                poll=poll, seat=seat, choice="" if poll.is_secret else choice, **fields
+                poll=poll,
+                seat=seat,
+                choice="" if poll.is_secret else choice,
+                candidate_id=None if poll.is_secret else candidate,
+                **fields,
             )
     except ValidationError as error:
         raise ValidationError(
@@ -567,21 +606,28 @@ def _insert(poll: Poll, seat: Seat, choice: str, **fields) -> Ballot:
         Poll.objects.filter(pk=poll.pk).update(
             **{name: F(name) + int(name == choice) for name in Choice.values}
         )
+        # Every candidate's row, in one statement whoever is chosen (or none).
+        PollCandidate.objects.filter(poll=poll).update(
+            votes=F("votes") + Case(When(candidate_id=candidate or 0, then=1), default=0)
+        )
     return ballot
 
 
 @transaction.atomic
-def cast_vote(*, poll: Poll, seat: Seat, choice: str, by: User) -> Ballot:
+def cast_vote(
+    *, poll: Poll, seat: Seat, choice: str = "", by: User, candidate: int | None = None
+) -> Ballot:
     """Cast a seat's vote in an open poll: by who sits in it, or by the head of
     delegation holding its proxy; at a meeting, while present (or its holder is).
-    One vote per seat per poll (the database holds it); none after the close."""
+    One vote per seat per poll (the database holds it); none after the close. In an
+    election between several, `candidate` is the one chosen (or `choice` abstain)."""
     # The poll's row, locked: the seats voting at once take their turns (a secret
     # ballot adds to its counts), and the close, which locks it too, comes before or
     # after each vote, never during one, so no vote lands after the count.
     poll = _poll_locked(poll)
     seat = Seat.objects.select_related("association", "session").get(pk=seat.pk)
     now = timezone.now()
-    _check_ballot(poll, seat, choice, now)
+    _check_ballot(poll, seat, choice, now, candidate, _between_candidates(poll))
     if poll.item.session.closed_at is not None:
         raise ValidationError(_("This session is closed."))
     mine = dict(
@@ -598,14 +644,15 @@ def cast_vote(*, poll: Poll, seat: Seat, choice: str, by: User) -> Ballot:
         ).exists()
         if not (seat.present if not by_proxy else own_seat_present):
             raise ValidationError(_("The secretariat has not marked this seat present."))
-    return _insert(poll, seat, choice, cast_by=by, by_proxy=mine[seat.pk])
+    return _insert(poll, seat, choice, candidate, cast_by=by, by_proxy=mine[seat.pk])
 
 
 @transaction.atomic
 def record_show_of_hands(*, poll: Poll, choices: dict[int, str], by: User | None = None) -> int:
     """The secretariat records a roll call's votes seat by seat (seat pk → choice), as
-    the seats showed them. A seat that voted already keeps its vote. Returns how many
-    were recorded."""
+    the seats showed them; in an election between several, a choice is a candidate's
+    pk (as text) or abstain. A seat that voted already keeps its vote. Returns how
+    many were recorded."""
     poll = _poll_locked(poll)
     if poll.is_secret:
         raise ValidationError(_("A secret ballot is cast by each seat in the portal."))
@@ -623,16 +670,19 @@ def record_show_of_hands(*, poll: Poll, choices: dict[int, str], by: User | None
         if (holders[seat.association_id] in present if seat.association_id in holders
             else seat.association_id in present)
     }  # fmt: skip
+    between = _between_candidates(poll)
     for pk, choice in choices.items():
         if not choice or pk in voted or pk not in seats:
             continue
-        _check_ballot(poll, seats[pk], choice, now)
+        candidate = int(choice) if between and str(choice).isdigit() else None
+        choice = "" if candidate is not None else choice
+        _check_ballot(poll, seats[pk], choice, now, candidate, between)
         if not poll.item.session.by_correspondence and pk not in in_the_room:
             raise ValidationError(
                 _("%(association)s is not present or represented: it cannot show its hand.")
                 % {"association": seats[pk].association}
             )
-        _insert(poll, seats[pk], choice, cast_by=by, recorded_by_secretariat=True)
+        _insert(poll, seats[pk], choice, candidate, cast_by=by, recorded_by_secretariat=True)
         recorded += 1
     return recorded
 
@@ -651,17 +701,33 @@ def close_poll(*, poll: Poll, by: User | None = None) -> bool:
     )
     standing = selectors.poll_standing(poll)
     count = selectors.counted(poll)
+    seats_with_a_vote = len(standing.seats_with_a_vote)
+    votes = selectors.counted_candidates(poll)
+    elected, next_round = None, []
     if not standing.has_quorum:
         outcome = PollOutcome.NO_QUORUM
+    elif votes:
+        result = selectors.round_result(
+            poll.majority, votes, seats_with_a_vote=seats_with_a_vote, last_round=poll.round > 1
+        )
+        elected, next_round = result.elected, result.next_round
+        if elected is not None:
+            outcome = PollOutcome.CARRIED
+        elif next_round:
+            outcome = PollOutcome.NO_MAJORITY
+        else:
+            outcome = PollOutcome.NOT_CARRIED
     elif selectors.carried(
-        poll.majority,
-        yes=count.yes,
-        no=count.no,
-        seats_with_a_vote=len(standing.seats_with_a_vote),
+        poll.majority, yes=count.yes, no=count.no, seats_with_a_vote=seats_with_a_vote
     ):
         outcome = PollOutcome.CARRIED
+        # One candidate, approved.
+        elected = poll.item.candidates.values_list("pk", flat=True).first()
     else:
         outcome = PollOutcome.NOT_CARRIED
+    if not poll.is_secret:  # a roll call's candidates counted now, before the close
+        for candidate_id, n in votes.items():
+            PollCandidate.objects.filter(poll=poll, candidate_id=candidate_id).update(votes=n)
     now = timezone.now()
     Poll.objects.filter(pk=poll.pk).update(
         closed_at=now,
@@ -669,14 +735,30 @@ def close_poll(*, poll: Poll, by: User | None = None) -> bool:
         yes=count.yes,
         no=count.no,
         abstain=count.abstain,
-        seats_with_a_vote=len(standing.seats_with_a_vote),
+        seats_with_a_vote=seats_with_a_vote,
         present=len(standing.present),
         quorum=standing.quorum,
         outcome=outcome,
+        elected=elected,
     )
     poll.refresh_from_db()
-    if outcome != PollOutcome.NO_QUORUM:
+    if outcome in (PollOutcome.CARRIED, PollOutcome.NOT_CARRIED):
         _record_decision(poll, by)
+    poll = Poll.objects.select_related(
+        "item__session__confederation", "item__session__event", "item__decision", "elected"
+    ).get(pk=poll.pk)
+    signals.poll_closed.send(sender=Poll, poll=poll, by=by)
+    if next_round:
+        # No one reached the majority: the first two (and any tied with the second) go
+        # to a second round, opened at once, as the first was.
+        open_poll(
+            item=poll.item,
+            method=poll.method,
+            closes_at=None if poll.closes_at is None else now + (poll.closes_at - poll.opened_at),
+            by=by,
+            candidates=list(Candidate.objects.filter(pk__in=next_round)),
+            round=poll.round + 1,
+        )
     return True
 
 
@@ -684,17 +766,25 @@ def _record_decision(poll: Poll, by: User | None) -> None:
     item = poll.item
     session = item.session
     approved = poll.outcome == PollOutcome.CARRIED
+    summary, votes_for, votes_against = item.title_en, poll.yes, poll.no
+    if poll.elected_id is not None:
+        summary = f"{item.title_en}: {poll.elected.name}"
+    if poll.tally.exists():
+        # Between several: the votes for the one elected, and for the others.
+        votes = dict(poll.tally.values_list("candidate_id", "votes"))
+        votes_for = votes.get(poll.elected_id, 0)
+        votes_against = sum(votes.values()) - votes_for
     decision = CouncilDecision.objects.create(
         confederation=session.confederation,
         decided_on=timezone.localdate(poll.closed_at),
         meeting=(session.event.title_en if session.event else _("by correspondence"))[:200],
         kind=poll.business,  # the business as it was put to the vote
         outcome=CouncilDecision.Outcome.APPROVED if approved else CouncilDecision.Outcome.REJECTED,
-        summary=item.title_en,
+        summary=summary,
         recorded_by=by,
         is_public=item.is_public,
-        votes_for=poll.yes,
-        votes_against=poll.no,
+        votes_for=votes_for,
+        votes_against=votes_against,
         abstentions=poll.abstain,
     )
     AgendaItem.objects.filter(pk=item.pk).update(decision=decision)

@@ -272,7 +272,9 @@ _UPLOAD_CODES = {"too_large", "not_accepted", "wrong_name"}
 
 @login_required
 def poll(request: HttpRequest, pk: int) -> HttpResponse:
-    polls = Poll.objects.select_related("item__session__confederation", "item__session__event")
+    polls = Poll.objects.select_related(
+        "item__session__confederation", "item__session__event", "elected"
+    )
     found = get_object_or_404(polls, pk=pk)
     session = found.item.session
     if not request.user.has_perm("council.see_agenda", session):
@@ -290,7 +292,11 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 try:
                     services.cast_vote(
-                        poll=found, seat=seat, choice=form.cleaned_data["choice"], by=request.user
+                        poll=found,
+                        seat=seat,
+                        choice=form.cleaned_data["choice"],
+                        candidate=form.cleaned_data["candidate"],
+                        by=request.user,
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -301,8 +307,6 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
                         _("%(nation)s: the vote is cast.") % {"nation": seat.association.nation},
                     )
                     return redirect(found.get_absolute_url())
-        else:
-            form.add_error(None, _("Choose yes, no or abstain."))
         # The vote refused: the poll as it stands now (closed meanwhile, perhaps), its
         # item and session with it (a refresh_from_db would fetch them again, one by one).
         found = polls.get(pk=pk)
@@ -323,6 +327,7 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
             "ballots": selectors.roll_call(found)
             if not found.is_open and not found.is_secret
             else [],
+            "tally": selectors.tally(found),
         },
         status=status,
     )

@@ -166,7 +166,7 @@ class OfficeAdmin(ConfedAdmin):
     list_filter = ["confederation", "kind", "held_by_presidency"]
     list_select_related = ["confederation"]
     search_fields = ["title_en", "title_fr", "code"]
-    autocomplete_fields = ["association", "committee", "elect_of"]
+    autocomplete_fields = ["association", "committee", "elect_of", "conflicting_offices"]
     inlines = [TermInline]
     fieldsets = [
         (None, {"fields": ["confederation", "kind", "code", "title_en", "title_fr", "position"]}),
@@ -181,6 +181,18 @@ class OfficeAdmin(ConfedAdmin):
                     "elect_of",
                     "holders_become_honorary_delegates",
                     "reminder_lead_days",
+                ]
+            },
+        ),
+        (
+            _("Elections"),
+            {
+                "fields": [
+                    "election_majority",
+                    "self_nomination",
+                    "one_seat_per_nation",
+                    "consecutive_terms",
+                    "conflicting_offices",
                 ]
             },
         ),

@@ -69,6 +69,8 @@ class CouncilDecision(models.Model):
         BUDGET = "budget", _("budget")
         CONSTITUTION = "constitution", _("the constitution")
         EXCLUSION = "exclusion", _("exclusion of a member")
+        ELECTION = "election", _("election to an office")
+        AWARD = "award", _("award")
         OTHER = "other", _("other (ordinary business)")
 
     class Outcome(models.TextChoices):
@@ -121,6 +123,15 @@ class CouncilDecision(models.Model):
 def is_approval(decision: CouncilDecision | None) -> bool:
     """Whether the council approved what links to this decision (none: not approved)."""
     return decision is not None and decision.outcome == CouncilDecision.Outcome.APPROVED
+
+
+class Majority(models.TextChoices):
+    """What a vote of the council needs to carry (council.selectors.carried reads it)."""
+
+    SIMPLE = "simple", _("a simple majority of votes cast")
+    TWO_THIRDS = "two-thirds", _("two thirds of votes cast")
+    ABSOLUTE = "absolute", _("more than half of the seats with a vote")
+    UNANIMITY = "unanimity", _("unanimity of votes cast")
 
 
 class OfficeKind(models.TextChoices):
@@ -262,6 +273,39 @@ class Office(models.Model):
         _("past holders are honorary delegates"), default=False
     )
     position = models.PositiveSmallIntegerField(_("order"), default=100)
+    # How the council fills it from nominations (elections): read by
+    # elections.services.check_nominee and by the election's poll.
+    election_majority = models.CharField(
+        _("majority to be elected"),
+        max_length=12,
+        choices=Majority.choices,
+        default=Majority.SIMPLE,
+        help_text=_(
+            "With several candidates and no one reaching it, a second round "
+            "between the first two decides."
+        ),
+    )
+    self_nomination = models.BooleanField(
+        _("a head of delegation may nominate themselves"), default=True
+    )
+    one_seat_per_nation = models.BooleanField(
+        _("one seat per nation"),
+        default=False,
+        help_text=_("For an office held by several at once: no two holders of one nation."),
+    )
+    consecutive_terms = models.PositiveSmallIntegerField(
+        _("terms in a row, at most"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no limit."),
+    )
+    conflicting_offices = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name=_("offices it cannot be held with"),
+        help_text=_("A holder of one of these for the term cannot be nominated."),
+    )
     reminder_lead_days = ArrayField(
         models.PositiveSmallIntegerField(),
         verbose_name=_("remind of the end of a term (days before)"),
