@@ -63,7 +63,9 @@ from simple_history.models import HistoricalChanges
 logger = logging.getLogger(__name__)
 
 # The apps whose records the public pages show, and their models no public page shows.
-PUBLIC_DATA_APPS = ("members", "governance", "events", "documents", "about", "council")
+# The awards' two models are both read by the roll of honour (a nomination becomes a
+# line of it when conferred), so neither is left out.
+PUBLIC_DATA_APPS = ("members", "governance", "events", "documents", "about", "council", "awards")
 NOT_SHOWN = frozenset(
     {
         "governance.membershipapplication",

@@ -14,12 +14,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 
+from awards import selectors as award_selectors
+from awards.models import Nomination
 from confed.i18n import format_date
 from confed.models import Email, EmailStatus
 from council import selectors as council_selectors
 from council.models import Motion, Session
 from delegations.models import Delegation
 from delegations.selectors import awaiting_approval, outstanding_for_next_meetings
+from elections import selectors as election_selectors
+from elections.models import Call, Candidature
 from governance.models import (
     PENDING_APPLICATION_STATUSES,
     MembershipApplication,
@@ -132,6 +136,56 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                     % {"n": motions},
                     _changelist(Motion, status__exact="submitted"),
                     motions,
+                )
+            )
+    if _may_view(request, Nomination):
+        nominations = award_selectors.waiting_for_a_decision().count()
+        if nominations:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s award nomination waits for a decision",
+                        "%(n)s award nominations wait for a decision",
+                        nominations,
+                    )
+                    % {"n": nominations},
+                    _changelist(Nomination, status__exact="nominated"),
+                    nominations,
+                )
+            )
+    if _may_view(request, Call):
+        to_close = election_selectors.calls_to_close(today).count()
+        if to_close:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s call for nominations is past its last day: close it",
+                        "%(n)s calls for nominations are past their last day: close them",
+                        to_close,
+                    )
+                    % {"n": to_close},
+                    _changelist(
+                        Call,
+                        opened_at__isnull="False",
+                        closed_at__isnull="True",
+                        closes_on__lt=today.isoformat(),
+                    ),
+                    to_close,
+                )
+            )
+    if _may_view(request, Candidature):
+        waiting = election_selectors.candidatures_waiting().count()
+        if waiting:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s candidature waits to be put on a session's agenda",
+                        "%(n)s candidatures wait to be put on a session's agenda",
+                        waiting,
+                    )
+                    % {"n": waiting},
+                    _changelist(Candidature, status__exact="submitted"),
+                    waiting,
                 )
             )
     if _may_view(request, Session):

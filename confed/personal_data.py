@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
+from awards.models import AWARDED, Nomination
 from confed.models import Email
 from council.models import Motion, Seat
 from delegations.models import DelegationMember
+from elections.models import Nomination as ElectionNomination
 from governance.models import CommitteeMember, MembershipApplication, PresidencyAppointment, Term
 from members.models import NationalAssociation, Person
 from reminders.models import Reminder
@@ -196,6 +198,65 @@ def export(person: Person) -> dict:
                 Motion.objects.filter(submitted_by=user)
                 .select_related("session__confederation", "session__event")
                 .order_by("submitted_at")
+                if user
+                else []
+            )
+        ],
+        # The awards they were given, and the nominations they made (their citations
+        # are of someone else, so only whom and for what).
+        "awards": [
+            {
+                "award": str(nomination.award),
+                "status": nomination.status,
+                "decided_on": _day(nomination.decision.decided_on),
+                "conferred_on": _day(nomination.conferred_on),
+                "revoked_on": _day(nomination.revoked_on),
+                "shown_on_roll": nomination.shown_on_roll,
+            }
+            for nomination in Nomination.objects.filter(person=person, status__in=AWARDED)
+            .select_related("award__confederation", "decision")
+            .order_by("decision__decided_on")
+        ],
+        "award_nominations_made": [
+            {
+                "award": str(nomination.award),
+                "nominee": nomination.person.full_name,
+                "nominated_at": _moment(nomination.nominated_at),
+                "status": nomination.status,
+            }
+            for nomination in (
+                Nomination.objects.filter(nominated_by=user)
+                .select_related("award__confederation", "person")
+                .order_by("nominated_at")
+                if user
+                else []
+            )
+        ],
+        # The elections they were nominated in, with the statement made of them, and
+        # the nominations they made.
+        "nominations_received": [
+            {
+                "office": str(nomination.call.office),
+                "term_starts_on": _day(nomination.call.term_starts_on),
+                "statement": nomination.statement,
+                "status": nomination.status,
+                "answered_at": _moment(nomination.answered_at),
+            }
+            for nomination in ElectionNomination.objects.filter(nominee=person)
+            .select_related("call__office__confederation")
+            .order_by("nominated_at")
+        ],
+        "nominations_made": [
+            {
+                "office": str(nomination.call.office),
+                "nominee": nomination.nominee.full_name,
+                "nominated_at": _moment(nomination.nominated_at),
+                "status": nomination.status,
+            }
+            for nomination in (
+                ElectionNomination.objects.filter(nominated_by=user)
+                .select_related("call__office__confederation", "nominee")
+                .order_by("nominated_at")
                 if user
                 else []
             )

@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("", include("delegations.urls")),
     path("", include("subscriptions.urls")),
     path("", include("council.urls")),
+    path("", include("elections.urls")),
+    path("", include("awards.urls")),
     path("accounts/", include("members.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

@@ -27,12 +27,16 @@ from django_celery_beat.models import (
 )
 
 from about.models import Section
+from awards import services as award_services
+from awards.models import Award
 from confed.redis_cache import BREAKERS
 from confed.secretariat import SECRETARIAT_GROUP, grant_to_secretariat
 from council import services as council_services
 from council.models import AgendaItem, CouncilRules, Session, VotingRule
 from delegations import services as delegation_services
 from documents import services as document_services
+from elections import services as election_services
+from elections.models import Call
 from events.models import ProgrammeItem
 from governance import services as governance_services
 from governance.models import CommitteeMember, RotationPlace
@@ -259,6 +263,43 @@ def one_of_everything(cior):
     council_services.record_show_of_hands(poll=poll, choices=dict.fromkeys(seats, "yes"))
     council_services.close_poll(poll=poll)
     council_services.draft_minutes(session=session)
+    # An election: a call for nominations, its nominee accepted, closed onto the agenda
+    # of the session to come; and a candidature for the presidency on that agenda.
+    person.user = UserFactory(username="vp-of-everything")
+    person.save()
+    congress = EventFactory(
+        kind="summer-congress", confederations=[cior],
+        starts_on=datetime.date(2027, 7, 20), ends_on=datetime.date(2027, 7, 23),
+    )  # fmt: skip
+    coming = Session.objects.create(confederation=cior, event=congress, held_on=congress.starts_on)
+    call = Call.objects.create(
+        office=OfficeFactory(confederation=cior, kind="deputy-sg", code="deputy-sg"),
+        term_starts_on=datetime.date(2027, 8, 1), closes_on=datetime.date(2027, 6, 1),
+        session=coming,
+    )  # fmt: skip
+    election_services.open_call(call=call)
+    nominated = election_services.nominate(
+        call=call, nominee=person, association=estonia, statement="Able.", by=person.user
+    )
+    election_services.answer_nomination(nomination=nominated, accept=True)
+    election_services.close_call(call=call)
+    candidature = election_services.apply(
+        association=estonia, kind="presidency", year=timezone.localdate().year + 3,
+        statement="Ready.", by=person.user,
+    )  # fmt: skip
+    election_services.put_on_agenda(candidature=candidature, session=coming)
+    # An award, given to a person of Estonia and conferred at the meeting.
+    medal = Award.objects.create(
+        confederation=cior, slug="cior-medal-of-merit", name_en="Medal of Merit"
+    )
+    nomination = award_services.nominate(
+        award=medal, person=PersonFactory(nation=estonia.nation, association=estonia),
+        association=estonia, citation="For outstanding merits.",
+    )  # fmt: skip
+    award_services.decide_nomination(
+        nomination=nomination, approve=True, decided_on=timezone.localdate()
+    )
+    award_services.confer(nomination=nomination, conferred_on=timezone.localdate(), event=meeting)
 
 
 @dataclass

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "about",
     "delegations",
     "council",
+    "elections",
+    "awards",
     "reminders",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",

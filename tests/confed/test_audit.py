@@ -75,6 +75,9 @@ ELSEWHERE = {
     "council.Motion",
     "council.Seat",
     "council.Proxy",
+    # Typed on its election item's page, or written by a call's close
+    # (tests/elections/test_elections.py).
+    "council.Candidate",
 }
 
 

@@ -20,6 +20,8 @@ def test_the_portals_own_apps_are_found():
         "about",
         "delegations",
         "council",
+        "elections",
+        "awards",
         "reminders",
     ]
 

@@ -15,11 +15,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from awards.models import Award
 from council import services as council
 from council.models import AgendaItem, Session
 from delegations import services as delegations
 from delegations.models import DelegationMember
 from documents import services as documents
+from elections import services as elections
+from elections.models import Call
 from events.models import EventKind
 from governance import services as governance
 from members.invitations import make_token
@@ -32,6 +35,7 @@ from tests.factories import (
     EventFactory,
     NationalAssociationFactory,
     NationFactory,
+    OfficeFactory,
     PersonFactory,
     UserFactory,
 )
@@ -205,6 +209,42 @@ MATRIX = {
     },
     "council:public_agenda": PUBLIC_PAGE,
     "council:register": PUBLIC_PAGE,
+    # The elections: for the council's members and the secretariat; a nomination is a
+    # head of delegation's (an empty one refused beside the form).
+    "elections:calls": COUNCIL_PAGE,
+    "elections:call": {
+        "GET": COUNCIL_PAGE["GET"],
+        "POST": {
+            **COUNCIL_PAGE["GET"],
+            "vice president": 400,
+            "other vice president": 400,
+            "secretariat": 404,
+        },
+    },
+    # The nominee's link is its key; an answer neither accept nor decline is refused.
+    "elections:answer": {"GET": every(200), "POST": every(400)},
+    "elections:candidatures": {
+        "GET": {**COUNCIL_PAGE["GET"], "secretariat": 404},
+        "POST": {
+            **COUNCIL_PAGE["GET"],
+            "vice president": 400,
+            "other vice president": 400,
+            "secretariat": 404,
+        },
+    },
+    "awards:index": PUBLIC_PAGE,
+    "awards:roll": PUBLIC_PAGE,
+    # For the member associations' vice presidents (and the presidency); an empty
+    # nomination, refused beside the form.
+    "awards:nominate": {
+        "GET": {**COUNCIL_PAGE["GET"], "secretariat": 404},
+        "POST": {
+            **COUNCIL_PAGE["GET"],
+            "vice president": 400,
+            "other vice president": 400,
+            "secretariat": 404,
+        },
+    },
     "account": {
         "GET": LOGGED_IN_ONLY,
         "POST": {**LOGGED_IN_ONLY, **dict.fromkeys(ROLES[1:], 405)},
@@ -295,6 +335,17 @@ def world(secretariat_user):
     poll = council.open_poll(item=item, closes_at=timezone.now() + datetime.timedelta(days=3))
     council.publish_agenda(session=written)
     council.circulate_minutes(minutes=council.draft_minutes(session=written))
+    call = Call.objects.create(
+        office=OfficeFactory(confederation=cior, kind="deputy-sg", code="deputy-sg"),
+        term_starts_on=today + datetime.timedelta(days=200),
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    elections.open_call(call=call)
+    nomination = elections.nominate(
+        call=call, nominee=users["vice president"].person, association=estonia,
+        statement="Able.", by=users["vice president"],
+    )  # fmt: skip
+    medal = Award.objects.create(confederation=cior, slug="medal-of-merit", name_en="Medal")
     return {
         "estonia": estonia,
         "meeting": meeting,
@@ -318,6 +369,10 @@ def world(secretariat_user):
             "council:revoke_proxy": {"pk": session.pk, "proxy": proxy.pk},
             "council:poll": {"pk": poll.pk},
             "council:register": {"code": "cior", "year": today.year},
+            "elections:call": {"pk": call.pk},
+            "elections:answer": {"token": nomination.token},
+            "awards:roll": {"slug": medal.slug},
+            "awards:nominate": {"slug": medal.slug},
             "personal_data_export": {"pk": users["vice president"].person.pk},
             "personal_data_erase": {"pk": users["vice president"].person.pk},
             "delegations:private_feed": {"token": "made-up"},

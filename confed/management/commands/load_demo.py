@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 import about.demo
+import awards.demo
 import council.demo
 import delegations.demo
 import documents.demo
+import elections.demo
 import events.demo
 import governance.demo
 import members.demo
@@ -27,6 +29,8 @@ class Command(BaseCommand):
         about.demo.load(report)
         delegations.demo.load(report)
         council.demo.load(report)
+        elections.demo.load(report)
+        awards.demo.load(report)
         self.stdout.write(f"Demo data: {report.created} rows created, {report.updated} updated.")
         self.stdout.write(f"Demo accounts, password {settings.DEMO_PASSWORD!r}:")
         for username in report.accounts:
