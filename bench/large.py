@@ -55,6 +55,8 @@ from django.db import transaction
 from django.db.models import Min, Model
 from django.utils import timezone
 
+from awards.models import Award
+from awards.models import Nomination as AwardNomination
 from confed.cache import invalidate
 from council.models import (
     DEFAULT_MAJORITY,
@@ -73,6 +75,8 @@ from council.models import (
 )
 from council.selectors import carried, quorum_needed, votes_on
 from delegations.models import Delegation, DelegationMember, DelegationStatus, Role
+from elections.models import Call
+from elections.models import Nomination as ElectionNomination
 from events.demo import SUMMER_CONGRESSES
 from events.models import MEETING_KINDS, Event, EventKind, EventStatus
 from governance import services as governance_services
@@ -2179,7 +2183,109 @@ def count_rows(today: datetime.date) -> dict[str, int]:
         "polls": Poll.objects.count(),
         "ballots": Ballot.objects.count(),
         "minutes": Minutes.objects.count(),
+        "calls_for_nominations": Call.objects.count(),
+        "nominations": ElectionNomination.objects.count(),
+        "awards_conferred": AwardNomination.objects.filter(status="conferred").count(),
     }
+
+
+def add_elections(build: Build) -> None:
+    """Twenty years of elections: the Deputy Secretary General of each confederation
+    that has one (the demo's CIOMR) called every second year, three to five heads of
+    delegation nominated, all but the one elected not elected; and thirty more
+    nominations, waiting for their answer, in each call still open (the demo's)."""
+    rng = build.rng
+    heads = national_vice_presidents()
+    offices = {
+        office.confederation_id: office
+        for office in Office.objects.filter(kind=OfficeKind.DEPUTY_SECRETARY_GENERAL).order_by(
+            "pk"
+        )
+    }
+    calls = []
+    for confederation in build.confederations.values():
+        office = offices.get(confederation.pk)
+        if office is None:
+            continue
+        for year in range(build.first_meeting_year, build.today.year, 2):
+            starts_on = datetime.date(year, 8, 1)
+            calls.append(
+                Call(
+                    office=office,
+                    term_starts_on=starts_on,
+                    term_ends_on=datetime.date(year + 2, 8, 1),
+                    closes_on=datetime.date(year, 1, 5),
+                    opened_at=at(datetime.date(year - 1, 11, 1), rng),
+                    closed_at=at(datetime.date(year, 1, 6), rng),
+                )
+            )
+    calls = insert(Call, calls)
+    people = sorted({person for holders in heads.values() for person in holders.people})
+    nominations = []
+    for call in calls:
+        chosen = rng.sample(people, rng.randint(3, 5))
+        for index, person in enumerate(chosen):
+            nominations.append(
+                ElectionNomination(
+                    call=call,
+                    nominee_id=person,
+                    statement="Served the delegation well.",
+                    status="elected" if index == 0 else "not-elected",
+                    answered_at=call.opened_at,
+                )
+            )
+    for call in Call.objects.filter(closed_at__isnull=True):
+        standing = set(call.nominations.values_list("nominee_id", flat=True))
+        for person in rng.sample([p for p in people if p not in standing], 30):
+            nominations.append(
+                ElectionNomination(call=call, nominee_id=person, statement="Able and keen.")
+            )
+    insert(ElectionNomination, nominations, keep=False)
+    build.say(f"{len(calls)} calls for nominations, {len(nominations)} nominations added.")
+
+
+def add_awards(build: Build) -> None:
+    """Twenty years of the demo's awards: four to eight conferred each year at the
+    Summer Congress, each with the presidency's decision in the register; most agreed
+    to be shown on the roll."""
+    rng = build.rng
+    awards = list(Award.objects.select_related("confederation"))
+    given = set(AwardNomination.objects.values_list("award_id", "person_id"))
+    people = list(Person.objects.filter(nation__isnull=False).values_list("pk", flat=True))
+    decisions, rows = [], []
+    for award in awards:
+        for year in range(build.first_meeting_year, build.today.year):
+            for _n in range(rng.randint(4, 8)):
+                person = rng.choice(people)
+                if (award.pk, person) in given:
+                    continue
+                given.add((award.pk, person))
+                decided_on = datetime.date(year, 2, 5)
+                decisions.append(
+                    CouncilDecision(
+                        confederation=award.confederation,
+                        decided_on=decided_on,
+                        meeting="decided by the presidency",
+                        kind=CouncilDecision.Kind.AWARD,
+                        outcome=CouncilDecision.Outcome.APPROVED,
+                        summary=f"{award.name_en} awarded",
+                    )
+                )
+                rows.append(
+                    AwardNomination(
+                        award=award,
+                        person_id=person,
+                        citation="For outstanding merits in reserve matters.",
+                        status="conferred",
+                        conferred_on=first_friday_of_august(year),
+                        conferred_by="the President",
+                        shown_on_roll=rng.random() < 0.9,
+                    )
+                )
+    for decision, row in zip(insert(CouncilDecision, decisions), rows, strict=True):
+        row.decision = decision
+    insert(AwardNomination, rows, keep=False)
+    build.say(f"{len(rows)} awards conferred added.")
 
 
 def load_large_data_set(stdout) -> dict[str, int]:
@@ -2215,6 +2321,8 @@ def load_large_data_set(stdout) -> dict[str, int]:
         add_applications(build, ciox)
         # Last: the generator's draws for the rest are those of before it was added.
         add_council_sessions(build)
+        add_elections(build)
+        add_awards(build)
         # bulk_create sends no post_save: retire the cached public pages explicitly.
         transaction.on_commit(invalidate)
     counts = count_rows(build.today)

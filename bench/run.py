@@ -54,8 +54,10 @@ PAGES = [
     ("/events/calendar.ics", True),
     ("/documents/", True),
     ("/about/cior/", True),
+    ("/awards/cior-medal-of-merit/", True),
     ("/delegations/", False),
     ("/subscriptions/", False),
+    ("/elections/candidatures/", False),
 ]
 # And the council's (council_pages): the session page with its roll and the poll page
 # for the vice president, the register of decisions for everyone.
@@ -174,16 +176,24 @@ def council_pages() -> list[tuple[str, bool]]:
 
 def secretariat_pages() -> list[str]:
     """The secretariat's subscription pages: the associations in arrears, the
-    treasurer's report of CIOR's current year, the list of invoices. Measured one
-    request at a time, not under load: a few people use them."""
+    treasurer's report of CIOR's current year, the list of invoices; and the
+    elections' calls. Measured one request at a time, not under load: a few people
+    use them."""
     from django.urls import reverse
     from django.utils import timezone
 
+    from elections.models import Call
+
     report = reverse("admin:subscriptions_report")
+    # The elections' pages, which the secretariat sees for every council: the calls,
+    # and the demo's open call with its nominations (the large size adds thirty).
+    call = Call.objects.filter(closed_at__isnull=True).order_by("pk").first()
     return [
         reverse("admin:subscriptions_arrears"),
         f"{report}?confederation=cior&year={timezone.localdate().year}",
         reverse("admin:subscriptions_invoice_changelist"),
+        reverse("elections:calls"),
+        *([call.get_absolute_url()] if call else []),
     ]
 
 
