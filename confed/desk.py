@@ -164,13 +164,25 @@ def work_waiting(request: HttpRequest) -> list[Work]:
                         to_close,
                     )
                     % {"n": to_close},
-                    _changelist(
-                        Call,
-                        opened_at__isnull="False",
-                        closed_at__isnull="True",
-                        closes_on__lt=today.isoformat(),
-                    ),
+                    _changelist(Call, state="to-close"),
                     to_close,
+                )
+            )
+    if _may_view(request, Call):
+        pending = election_selectors.elected_without_a_term().count()
+        if pending:
+            lines.append(
+                Work(
+                    ngettext(
+                        "%(n)s election is decided, but the term is not opened: the seat "
+                        "was held at that time",
+                        "%(n)s elections are decided, but their terms are not opened: the "
+                        "seats were held at that time",
+                        pending,
+                    )
+                    % {"n": pending},
+                    _changelist(Call, state="term-pending"),
+                    pending,
                 )
             )
     if _may_view(request, Candidature):

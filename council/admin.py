@@ -309,7 +309,15 @@ class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.polls.exists():
             # Put to the vote: what was voted on stays as it was voted.
-            fields += ["kind", "business", "parent", "minutes_of", "motion", "is_public"]
+            fields += [
+                "kind",
+                "business",
+                "majority",
+                "parent",
+                "minutes_of",
+                "motion",
+                "is_public",
+            ]
         return fields
 
     def has_add_permission(self, request) -> bool:

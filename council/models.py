@@ -299,7 +299,7 @@ class AgendaItem(models.Model):
         max_length=12,
         choices=Majority.choices,
         blank=True,
-        help_text=_("Empty: the rule of its kind of business. An election: the office's."),
+        help_text=_("For an election: the office's. Empty: the rule of its kind of business."),
     )
     outcome_en = models.TextField(_("outcome for the minutes (English)"), blank=True)
     outcome_fr = models.TextField(_("outcome for the minutes (French)"), blank=True)
@@ -335,6 +335,16 @@ class AgendaItem(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ItemKind.values), name="agenda_item_kind_valid"
+            ),
+            # Each kind of business has its one majority (VotingRule); an election
+            # alone takes its office's.
+            models.CheckConstraint(
+                condition=Q(majority="") | Q(kind=ItemKind.ELECTION),
+                name="only_an_election_has_a_majority_of_its_own",
+                violation_error_message=_(
+                    "Only an election has a majority of its own: a decision takes the "
+                    "rule of its kind of business."
+                ),
             ),
         ]
 

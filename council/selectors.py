@@ -358,8 +358,11 @@ def round_result(
         majority, yes=top_votes, no=others, seats_with_a_vote=seats_with_a_vote
     ):
         return Round(top, [])
+    # The first two, and any tied with the second; a candidate with no vote goes on
+    # only to make the two.
+    second = ranked[1][1] if len(ranked) > 1 else 0
     finalists = [pk for pk, _n in ranked[:2]]
-    return Round(None, finalists + [pk for pk, n in ranked[2:] if n == ranked[1][1]])
+    return Round(None, finalists + [pk for pk, n in ranked[2:] if n == second and n > 0])
 
 
 def sessions_for(confederation_ids) -> QuerySet[Session]:

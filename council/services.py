@@ -501,6 +501,11 @@ def open_poll(
     ):
         raise ValidationError(_("Draft the minutes to approve before putting them to the vote."))
     rule = selectors.voting_rule(session.confederation, item.business)
+    last = item.polls.order_by("-opened_at").first()
+    if candidates is None and last is not None and last.outcome == PollOutcome.NO_QUORUM:
+        # Put to the vote again after no quorum: the same round, between the same.
+        round = last.round
+        candidates = list(last.candidates.all()) if last.round > 1 else None
     if candidates is None:
         candidates = list(item.candidates.all())
     with violations_as_errors():
@@ -601,12 +606,15 @@ def _insert(poll: Poll, seat: Seat, choice: str, candidate: int | None = None, *
             code=error.code,
         ) from error
     if poll.is_secret:
-        # Counted on the poll, apart from the ballot: nothing says what this seat voted.
-        # One statement for every choice, so no log of statements tells which it was.
+        # Counted on the poll, apart from the ballot: no row says what this seat voted.
+        # One statement for every choice (and for every candidate's row, whoever is
+        # chosen), so the statements' shapes tell nothing. Their parameters do: the
+        # database's statement log and its view of the statements running stay closed
+        # to all but its administrator, and the backups are kept as the ballots are
+        # (README, "Council business").
         Poll.objects.filter(pk=poll.pk).update(
             **{name: F(name) + int(name == choice) for name in Choice.values}
         )
-        # Every candidate's row, in one statement whoever is chosen (or none).
         PollCandidate.objects.filter(poll=poll).update(
             votes=F("votes") + Case(When(candidate_id=candidate or 0, then=1), default=0)
         )
@@ -751,7 +759,7 @@ def close_poll(*, poll: Poll, by: User | None = None) -> bool:
     if next_round:
         # No one reached the majority: the first two (and any tied with the second) go
         # to a second round, opened at once, as the first was.
-        open_poll(
+        second = open_poll(
             item=poll.item,
             method=poll.method,
             closes_at=None if poll.closes_at is None else now + (poll.closes_at - poll.opened_at),
@@ -759,6 +767,9 @@ def close_poll(*, poll: Poll, by: User | None = None) -> bool:
             candidates=list(Candidate.objects.filter(pk__in=next_round)),
             round=poll.round + 1,
         )
+        session = poll.item.session
+        if session.by_correspondence:  # told by email, as the first round was
+            _email_heads(session, "council/emails/second_round", {"poll": second})
     return True
 
 
@@ -769,6 +780,8 @@ def _record_decision(poll: Poll, by: User | None) -> None:
     summary, votes_for, votes_against = item.title_en, poll.yes, poll.no
     if poll.elected_id is not None:
         summary = f"{item.title_en}: {poll.elected.name}"
+    elif item.kind == ItemKind.ELECTION:
+        summary = f"{item.title_en}: no one elected"
     if poll.tally.exists():
         # Between several: the votes for the one elected, and for the others.
         votes = dict(poll.tally.values_list("candidate_id", "votes"))
@@ -866,7 +879,7 @@ def minutes_text(session: Session, language: str) -> str:
         poll__item__session=session,
         poll__method=PollMethod.ROLL_CALL,
         poll__closed_at__isnull=False,
-    ).select_related("seat__association__nation"):
+    ).select_related("seat__association__nation", "candidate"):
         ballots.setdefault(ballot.poll_id, []).append(ballot)
     for _number, item in agenda:
         for poll in item.polls.all():

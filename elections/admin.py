@@ -4,13 +4,14 @@ state goes through elections.services; the council's vote is the council's admin
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from confed.admin import ConfedAdmin, RefusalsAsMessages, confirm_action, perform_each
 from council.models import Session
 
-from . import services
+from . import selectors, services
 from .models import Call, Candidature, Nomination
 
 
@@ -29,10 +30,36 @@ class NominationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("nominee", "association__nation")
 
 
+class CallState(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("open")),
+            ("to-close", _("past its last day: to close")),
+            ("term-pending", _("elected, the term not opened")),
+            ("closed", _("closed")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "open":
+            return queryset.filter(opened_at__isnull=False, closed_at__isnull=True)
+        if value == "to-close":
+            return queryset.filter(pk__in=selectors.calls_to_close(today).values("pk"))
+        if value == "term-pending":
+            return queryset.filter(pk__in=selectors.elected_without_a_term().values("pk"))
+        if value == "closed":
+            return queryset.filter(closed_at__isnull=False)
+        return queryset
+
+
 @admin.register(Call)
 class CallAdmin(RefusalsAsMessages, ConfedAdmin):
     list_display = ["office", "term_starts_on", "closes_on", "state"]
-    list_filter = ["office__confederation"]
+    list_filter = [CallState, "office__confederation"]
     list_select_related = ["office__confederation", "term__person"]
     search_fields = ["office__title_en", "office__title_fr"]
     autocomplete_fields = ["office"]
@@ -43,13 +70,22 @@ class CallAdmin(RefusalsAsMessages, ConfedAdmin):
     ]  # fmt: skip
     readonly_fields = ["term_ends_on", "opened_at", "closed_at", "item", "term"]
     inlines = [NominationInline]
-    actions = ["open_calls", "close_calls", *ConfedAdmin.actions]
+    actions = ["open_calls", "close_calls", "open_elected_terms", *ConfedAdmin.actions]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.opened_at is not None:
             # Opened: the heads of delegation were told its office and term.
             return [f for f in self.fields if f not in ("session", "notes_en", "notes_fr")]
         return self.readonly_fields
+
+    @admin.action(description=_("Open the term of the one elected (once the seat is free)"))
+    def open_elected_terms(self, request, queryset):
+        perform_each(
+            self, request, queryset,
+            lambda call: services.open_elected_term(call=call),
+            done=gettext("%(object)s: the term of the one elected is open."),
+            already=gettext("%(object)s: the term was open already."),
+        )  # fmt: skip
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "session":

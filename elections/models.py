@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from confed.i18n import format_date
+from confed.i18n import format_date, localized
 from council.models import AgendaItem, Candidate, Session
 from governance.models import CouncilDecision, Office, Presidency, Term
 from members.models import Confederation, NationalAssociation, Person
@@ -121,6 +121,10 @@ class Call(models.Model):
         return self.office.confederation
 
     @property
+    def notes(self) -> str:
+        return localized(self.notes_en, self.notes_fr)
+
+    @property
     def is_open(self) -> bool:
         return self.opened_at is not None and self.closed_at is None
 
@@ -138,7 +142,7 @@ class NominationStatus(models.TextChoices):
     NOMINATED = "nominated", _("waiting for the nominee's answer")
     ACCEPTED = "accepted", _("accepted: a candidate")
     DECLINED = "declined", _("declined")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    NO_ANSWER = "no-answer", _("no answer by the close: not standing")
     ELECTED = "elected", _("elected")
     NOT_ELECTED = "not-elected", _("not elected")
 
@@ -232,7 +236,6 @@ class CandidatureStatus(models.TextChoices):
     ON_AGENDA = "on-agenda", _("on the council's agenda")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("not approved")
-    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 # Presidencies and congress hosts are decided up to this many years ahead.

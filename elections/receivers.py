@@ -1,6 +1,6 @@
 """The council's results, acted on: an election's gives its winner the term, a
-candidature's approves it (council.signals.poll_closed, in the closing transaction:
-a refusal here, a seat held at that time, undoes the close with its message)."""
+candidature's approves it (council.signals.poll_closed, in the closing transaction).
+What the council decided stands: neither refuses the close."""
 
 from django.dispatch import receiver
 
@@ -16,7 +16,7 @@ def on_poll_closed(sender, poll, by=None, **kwargs) -> None:
     call = Call.objects.filter(item=item).first()
     if call is not None:
         services.elect(
-            call=call, outcome=poll.outcome, elected=poll.elected, decision=item.decision, by=by
+            call=call, outcome=poll.outcome, elected=poll.elected, decision=item.decision
         )
         return
     candidature = Candidature.objects.filter(item=item).first()

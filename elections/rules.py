@@ -3,6 +3,7 @@ the heads of delegation and the president designate. The secretariat's rights ar
 its model permissions; who may be nominated is elections.services.check_nominee."""
 
 import rules
+from django.utils import timezone
 
 from governance.selectors import associations_led_by, councils_of
 from members.rules import secretariat_with
@@ -33,7 +34,7 @@ def sits_in_a_council(user) -> bool:
 def may_nominate(user, call: Call) -> bool:
     """A head of delegation of the call's confederation; for the International Vice
     President, the president designate alone."""
-    if not call.open_on(call.closes_on) or call.closed_at is not None:
+    if not call.open_on(timezone.localdate()):
         return False
     if call.by_president_designate:
         person = _person(user)

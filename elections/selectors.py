@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from council.models import Session
-from delegations.models import DelegationMember
-from governance.models import OfficeKind, Presidency, Term
+from delegations.models import DelegationMember, DelegationStatus
+from governance.models import CouncilDecision, OfficeKind, Presidency, Term
 from governance.selectors import associations_led_by, rotations
 from governance.services import country_name
 from members.models import Confederation, NationalAssociation, Person, is_member
@@ -58,22 +58,34 @@ def nominating_associations(user, call: Call) -> list[NationalAssociation]:
     ]
 
 
-def in_a_delegation(person: Person, confederation: Confederation, on: datetime.date) -> bool:
-    """Whether the person is a member of a delegation of the confederation: in a
-    delegation one of its associations sent, or its head now (2 queries at most)."""
-    if DelegationMember.objects.filter(
-        person=person, delegation__association__confederation=confederation
-    ).exists():
-        return True
-    return (
-        Term.objects.current(on)
+# A member of a delegation: in one an association of the confederation sent (submitted
+# or approved) to a meeting of the last DELEGATION_YEARS years, or its head now.
+DELEGATION_YEARS = 4
+
+
+def _members_of_delegations(confederation: Confederation, on: datetime.date) -> Q:
+    """People who are members of a delegation of the confederation on `on`, as a
+    condition on Person (two subqueries)."""
+    since = on.replace(year=on.year - DELEGATION_YEARS, day=min(on.day, 28))
+    return Q(
+        pk__in=DelegationMember.objects.filter(
+            delegation__association__confederation=confederation,
+            delegation__status__in=[DelegationStatus.SUBMITTED, DelegationStatus.APPROVED],
+            delegation__event__starts_on__gte=since,
+        ).values("person")
+    ) | Q(
+        pk__in=Term.objects.current(on)
         .filter(
-            person=person,
             office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT,
             office__confederation=confederation,
         )
-        .exists()
+        .values("person")
     )
+
+
+def in_a_delegation(person: Person, confederation: Confederation, on: datetime.date) -> bool:
+    """Whether the person is a member of a delegation of the confederation (1 query)."""
+    return Person.objects.filter(_members_of_delegations(confederation, on), pk=person.pk).exists()
 
 
 def presidency_on(confederation: Confederation, day: datetime.date) -> Presidency | None:
@@ -83,7 +95,7 @@ def presidency_on(confederation: Confederation, day: datetime.date) -> Presidenc
             Q(ends_on__isnull=True) | Q(ends_on__gt=day),
             confederation=confederation,
             starts_on__lte=day,
-            decision__outcome="approved",
+            decision__outcome=CouncilDecision.Outcome.APPROVED,
         )
         .select_related("association__nation")
         .order_by("-starts_on")
@@ -160,7 +172,7 @@ def calls_for(confederation_ids) -> list[Call]:
         .prefetch_related(
             Prefetch(
                 "nominations",
-                queryset=Nomination.objects.exclude(status=NominationStatus.WITHDRAWN)
+                queryset=Nomination.objects.exclude(status=NominationStatus.NO_ANSWER)
                 .select_related("nominee__nation", "association__nation")
                 .order_by("nominee__family_name"),
             )
@@ -172,7 +184,7 @@ def calls_for(confederation_ids) -> list[Call]:
 def candidates(call: Call) -> list[Nomination]:
     """The call's nominations that stand or stood, with their nominee (1 query)."""
     return list(
-        call.nominations.exclude(status=NominationStatus.WITHDRAWN)
+        call.nominations.exclude(status=NominationStatus.NO_ANSWER)
         .select_related("nominee__nation", "association__nation", "candidate")
         .order_by("nominee__family_name", "nominee__given_name")
     )
@@ -180,23 +192,10 @@ def candidates(call: Call) -> list[Nomination]:
 
 def eligible_nominees(call: Call) -> QuerySet[Person]:
     """Whom the nomination form offers: the members of the confederation's
-    delegations and its heads of delegation now (the service checks the rest)."""
-    confederation = call.office.confederation
+    delegations (the service checks the rest)."""
     return (
         Person.objects.filter(
-            Q(
-                pk__in=DelegationMember.objects.filter(
-                    delegation__association__confederation=confederation
-                ).values("person")
-            )
-            | Q(
-                pk__in=Term.objects.current()
-                .filter(
-                    office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT,
-                    office__confederation=confederation,
-                )
-                .values("person")
-            )
+            _members_of_delegations(call.office.confederation, timezone.localdate())
         )
         .select_related("nation")
         .order_by("family_name", "given_name")
@@ -209,6 +208,11 @@ class Turn:
 
     position: int | None  # 1: next to preside; None: not in the rotation
     from_year: int | None  # when its turn would come, the order kept
+
+    @property
+    def before(self) -> int:
+        """How many take their turn before it."""
+        return (self.position or 1) - 1
 
 
 def turn_in_rotation(association: NationalAssociation) -> Turn:
@@ -240,6 +244,14 @@ def calls_to_close(today: datetime.date) -> QuerySet[Call]:
     return Call.objects.filter(
         opened_at__isnull=False, closed_at__isnull=True, closes_on__lt=today
     )
+
+
+def elected_without_a_term() -> QuerySet[Call]:
+    """Calls the council decided with someone elected whose term could not be opened:
+    the seat was held at that time (elections.services.open_elected_term)."""
+    return Call.objects.filter(
+        term__isnull=True, nominations__status=NominationStatus.ELECTED
+    ).distinct()
 
 
 def candidatures_waiting() -> QuerySet[Candidature]:

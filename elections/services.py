@@ -6,6 +6,7 @@ vote is council.services', and what its result does here is `elect` and
 `decide_candidature`, called by elections.receivers."""
 
 import datetime
+import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from confed.emails import send_email_after_commit
 from confed.i18n import format_date, nation_in_sentence
 from council.models import AgendaItem, Candidate, ItemKind, PollOutcome, Session
 from governance.models import CouncilDecision, Presidency, Term
-from governance.services import add_years, appoint
+from governance.services import add_years, appoint, free_seat
 from members.models import NationalAssociation, Person
 
 from . import selectors
@@ -34,6 +35,7 @@ from .models import (
 )
 
 User = AbstractBaseUser
+logger = logging.getLogger(__name__)
 
 
 def _locked(call: Call) -> Call:
@@ -59,6 +61,10 @@ def open_call(*, call: Call, by: User | None = None) -> bool:
     if call.closes_on < timezone.localdate():
         raise ValidationError({"closes_on": _("Nominations close on a day to come.")})
     office = call.office
+    if call.seat is not None and call.seat > office.holders_at_once:
+        raise ValidationError(
+            {"seat": _("This office has %(n)s seat(s).") % {"n": office.holders_at_once}}
+        )
     call.term_ends_on = (
         add_years(call.term_starts_on, office.term_years) if office.term_years else None
     )
@@ -92,13 +98,18 @@ def close_call(*, call: Call, by: User | None = None) -> AgendaItem | None:
         raise ValidationError(_("This call is closed already."))
     if call.opened_at is None:
         raise ValidationError(_("This call was never opened."))
+    if timezone.localdate() <= call.closes_on:
+        raise ValidationError(
+            _("Nominations are received until %(date)s, and answered by then: close the "
+              "call after that day.") % {"date": format_date(call.closes_on)}
+        )  # fmt: skip
     nominations = list(
         call.nominations.filter(status=NominationStatus.ACCEPTED)
         .select_related("nominee__nation")
         .order_by("nominee__family_name", "nominee__given_name")
     )
     call.nominations.filter(status=NominationStatus.NOMINATED).update(
-        status=NominationStatus.WITHDRAWN
+        status=NominationStatus.NO_ANSWER
     )
     call.closed_at = timezone.now()
     item = None
@@ -108,11 +119,14 @@ def close_call(*, call: Call, by: User | None = None) -> AgendaItem | None:
             raise ValidationError(
                 _("The council has no session to come: add one, then close the call.")
             )
+        if session.confederation_id != call.office.confederation_id:
+            raise ValidationError({"session": _("Choose a session of the office's council.")})
         if session.opened_at is not None:
             raise ValidationError(
                 _("%(session)s is open: its agenda can no longer take an election.")
                 % {"session": session.title}
             )
+        _check_the_seat_is_free(call)
         office = call.office
         last = session.items.filter(parent=None).aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem.objects.create(
@@ -125,14 +139,40 @@ def close_call(*, call: Call, by: User | None = None) -> AgendaItem | None:
             title_fr=f"Élection : {office.title_fr or office.title_en} ({call.term_starts_on:%Y})",
         )
         for position, nomination in enumerate(nominations, start=1):
-            nomination.candidate = Candidate.objects.create(
-                item=item, position=position, name=selectors.candidate_name(nomination.nominee)
-            )
+            with violations_as_errors():  # two namesakes of one nation and rank
+                nomination.candidate = Candidate.objects.create(
+                    item=item, position=position, name=selectors.candidate_name(nomination.nominee)
+                )
             nomination.save(update_fields=["candidate"])
         call.session = session
         call.item = item
     call.save(update_fields=["closed_at", "session", "item"])
     return item
+
+
+def _check_the_seat_is_free(call: Call) -> None:
+    """The seat called is free for the term (a seat, when none is named), or the
+    holder at that time is named: end their term first, or change the call."""
+    office = call.office
+    seat = call.seat
+    if seat is None:
+        seat = free_seat(office=office, starts_on=call.term_starts_on, ends_on=call.term_ends_on)
+        if seat is not None:
+            return
+        if office.holders_at_once > 1:
+            raise ValidationError(
+                _("Every seat of %(office)s is held at that time: end a term first.")
+                % {"office": office.title}
+            )
+        seat = 1
+    held = (
+        Term(office=office, seat=seat, starts_on=call.term_starts_on, ends_on=call.term_ends_on)
+        .overlapping()
+        .select_related("person", "office")
+        .first()
+    )
+    if held is not None:
+        raise ValidationError(held.conflict_message())
 
 
 # Nominations
@@ -207,6 +247,11 @@ def check_nominee(
                           "the rules allow.") % {"person": nominee, "n": limit}}
         )  # fmt: skip
     conflict = selectors.conflicting_term(call, nominee)
+    if conflict is not None and conflict.office_id == office.pk:
+        raise ValidationError(
+            {"nominee": _("%(person)s holds this office for the term already.")
+             % {"person": nominee}}
+        )  # fmt: skip
     if conflict is not None:
         raise ValidationError(
             {"nominee": _("%(person)s holds %(office)s for the term, which cannot be held "
@@ -261,12 +306,15 @@ def answer_nomination(*, nomination: Nomination, accept: bool) -> bool:
     """The nominee accepts (and is a candidate at the close) or declines. They may
     change their answer until the call closes. False when the answer was given
     already. Side effects: an email to who nominated them."""
+    # The call first, as close_call locks it: an answer and the close take turns, so
+    # the candidates at the close are those who had accepted by then.
+    Call.objects.select_for_update().filter(pk=nomination.call_id).first()
     nomination = (
         Nomination.objects.select_for_update(of=("self",))
         .select_related("call__office__confederation", "nominee", "nominated_by")
         .get(pk=nomination.pk)
     )
-    if nomination.call.closed_at is not None or nomination.status not in (
+    if not nomination.call.open_on(timezone.localdate()) or nomination.status not in (
         NominationStatus.NOMINATED, NominationStatus.ACCEPTED, NominationStatus.DECLINED
     ):  # fmt: skip
         raise ValidationError(_("The call has closed: the answer can no longer change."))
@@ -292,10 +340,13 @@ def answer_nomination(*, nomination: Nomination, accept: bool) -> bool:
 # The council's result
 
 
-def elect(*, call: Call, outcome: str, elected: Candidate | None, decision, by=None) -> None:
+@transaction.atomic
+def elect(*, call: Call, outcome: str, elected: Candidate | None, decision) -> None:
     """What the council's vote on a call's election does: the one elected is given
-    the term (the database refuses a seat held at that time, and the close with it),
-    the others are told. A vote without a quorum or a majority decides nothing."""
+    the term, the others are told. A vote without a quorum or a majority decides
+    nothing. The council's result stands whatever happens to the term: should the
+    seat be held at that time after all (a term recorded since the call closed), the
+    term is left for the secretariat to open (open_elected_term), and the desk says so."""
     if outcome not in (PollOutcome.CARRIED, PollOutcome.NOT_CARRIED):
         return
     call = _locked(call)
@@ -303,18 +354,6 @@ def elect(*, call: Call, outcome: str, elected: Candidate | None, decision, by=N
         call.nominations.filter(candidate__isnull=False).select_related("nominee", "candidate")
     )
     winner = next((n for n in candidates if elected and n.candidate_id == elected.pk), None)
-    if winner is not None:
-        call.term = appoint(
-            office=call.office,
-            person=winner.nominee,
-            starts_on=call.term_starts_on,
-            ends_on=call.term_ends_on,
-            began_by=Term.BeganBy.ELECTED,
-            decision=decision,
-            seat=call.seat,
-            note=_("Elected by the council"),
-        )
-        call.save(update_fields=["term"])
     for nomination in candidates:
         nomination.status = (
             NominationStatus.ELECTED if nomination is winner else NominationStatus.NOT_ELECTED
@@ -327,6 +366,50 @@ def elect(*, call: Call, outcome: str, elected: Candidate | None, decision, by=N
                 context={"nomination": nomination, "call": call, "winner": winner},
                 language=nomination.nominee.language,
             )
+    if winner is not None:
+        try:
+            with transaction.atomic():
+                _open_the_term(call, winner, decision)
+        except ValidationError as refused:
+            logger.warning(
+                "call %s: %s is elected, but the term is not opened: %s",
+                call.pk, winner.nominee, " ".join(refused.messages),
+            )  # fmt: skip
+
+
+def _open_the_term(call: Call, winner: Nomination, decision) -> None:
+    call.term = appoint(
+        office=call.office,
+        person=winner.nominee,
+        starts_on=call.term_starts_on,
+        ends_on=call.term_ends_on,
+        began_by=Term.BeganBy.ELECTED,
+        decision=decision,
+        seat=call.seat,
+        note=_("Elected by the council"),
+    )
+    call.save(update_fields=["term"])
+
+
+@transaction.atomic
+def open_elected_term(*, call: Call) -> bool:
+    """Open the term of the one the council elected, which the election could not open
+    (the seat was held at that time): once the secretariat has ended or moved the
+    other term. Refuses with the holder named while it is still held. False when the
+    term is open already."""
+    call = _locked(call)
+    if call.term_id is not None:
+        return False
+    winner = (
+        call.nominations.filter(status=NominationStatus.ELECTED)
+        .select_related("nominee", "candidate")
+        .first()
+    )
+    if winner is None:
+        raise ValidationError(_("The council has elected no one in this call."))
+    decision = winner.candidate.item.decision if winner.candidate_id else None
+    _open_the_term(call, winner, decision)
+    return True
 
 
 # Candidatures for the presidency and for hosting a congress
@@ -394,6 +477,23 @@ def put_on_agenda(*, candidature: Candidature, session: Session) -> AgendaItem:
         raise ValidationError(
             _("%(session)s is open: its agenda is kept as it stands.") % {"session": session.title}
         )
+    rival = (
+        Candidature.objects.filter(
+            association__confederation=candidature.association.confederation_id,
+            kind=candidature.kind, year=candidature.year,
+            status__in=[CandidatureStatus.ON_AGENDA, CandidatureStatus.APPROVED],
+        )
+        .exclude(pk=candidature.pk)
+        .select_related("association__nation")
+        .first()
+    )  # fmt: skip
+    if rival is not None:
+        raise ValidationError(
+            _("The candidature of %(nation)s for %(year)s is %(status)s: the council "
+              "decides one at a time.")
+            % {"nation": rival.association.nation, "year": rival.year,
+               "status": rival.get_status_display()}
+        )  # fmt: skip
     last = session.items.filter(parent=None).aggregate(last=Max("position"))["last"] or 0
     association = candidature.association
     presidency = candidature.kind == CandidatureKind.PRESIDENCY
@@ -422,6 +522,7 @@ def put_on_agenda(*, candidature: Candidature, session: Session) -> AgendaItem:
 PLANNED_START = (7, 1)
 
 
+@transaction.atomic
 def decide_candidature(*, candidature: Candidature, outcome: str, decision) -> None:
     """What the council's vote on a candidature does: approved, a presidency becomes
     the planned presidency (Presidency, with the decision) that the handover uses;

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -128,16 +129,18 @@ def answer(request: HttpRequest, token) -> HttpResponse:
             error, status = _("Choose to accept or to decline."), 400
         else:
             try:
-                services.answer_nomination(nomination=nomination, accept=choice == "accept")
+                changed = services.answer_nomination(
+                    nomination=nomination, accept=choice == "accept"
+                )
             except ValidationError as refused:
                 error, status = " ".join(refused.messages), 400
             else:
-                messages.success(
-                    request,
-                    _("Thank you: you accept the nomination.")
-                    if choice == "accept"
-                    else _("Thank you: you decline the nomination."),
-                )
+                if not changed:
+                    messages.info(request, _("Your answer was given already: it stands."))
+                elif choice == "accept":
+                    messages.success(request, _("Thank you: you accept the nomination."))
+                else:
+                    messages.success(request, _("Thank you: you decline the nomination."))
                 return redirect(nomination.get_answer_url())
         nomination.refresh_from_db(fields=["status", "answered_at"])
     return render(
@@ -147,7 +150,7 @@ def answer(request: HttpRequest, token) -> HttpResponse:
             "nomination": nomination,
             "call": nomination.call,
             "error": error,
-            "answerable": nomination.call.closed_at is None
+            "answerable": nomination.call.open_on(timezone.localdate())
             and nomination.status
             in (NominationStatus.NOMINATED, NominationStatus.ACCEPTED, NominationStatus.DECLINED),
         },

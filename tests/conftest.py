@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+import time_machine
 import weasyprint
 from aiosmtpd.controller import Controller
 from django.apps import apps
@@ -282,7 +283,8 @@ def one_of_everything(cior):
         call=call, nominee=person, association=estonia, statement="Able.", by=person.user
     )
     election_services.answer_nomination(nomination=nominated, accept=True)
-    election_services.close_call(call=call)
+    with time_machine.travel(datetime.datetime(2027, 6, 2, 12, tzinfo=datetime.UTC)):
+        election_services.close_call(call=call)
     candidature = election_services.apply(
         association=estonia, kind="presidency", year=timezone.localdate().year + 3,
         statement="Ready.", by=person.user,

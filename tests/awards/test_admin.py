@@ -106,7 +106,7 @@ def test_an_action_puts_a_council_award_on_a_sessions_agenda(
     page = act(secretariat_client, "put_on_agenda", [nomination], confirm="1",
                session=session.pk)  # fmt: skip
 
-    assert f"{nomination} is on the agenda." in page
+    assert f"{nomination}: the nomination is on the agenda." in page
     item = AgendaItem.objects.get(session=session)
     assert item.award_nomination == nomination
 

@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from awards.models import Nomination as AwardNomination
 from confed.emails import render_email
 from delegations import services as delegations
 from delegations.models import Delegation, DelegationStatus
+from elections.models import Call, Candidature
 from events.models import Event, EventKind
 from governance import services as governance
 from governance.models import CouncilDecision, MembershipApplication, Term
@@ -144,14 +146,24 @@ def test_every_french_page_reads_as_french(demo, client):
         "/fr/contact/",
         "/fr/privacy/",
         "/fr/documents/",
+        "/fr/awards/",
+        "/fr/awards/cior-medal-of-merit/",
     ]
+    call = Call.objects.get()
+    nomination = call.nominations.first()
+    public.append(f"/fr/elections/answer/{nomination.token}/")
     pages = {url: client.get(url) for url in public}
     client.force_login(get_user_model().objects.get(username="vp-cior-est"))
     for url in [
         "/fr/accounts/",
         "/fr/delegations/",
         f"/fr/delegations/{estonia.pk}/{meeting.slug}/",
+        "/fr/elections/candidatures/",
     ]:
+        pages[url] = client.get(url)
+    # The call is CIOMR's: one of its heads of delegation sees it.
+    client.force_login(nomination.nominated_by)
+    for url in ["/fr/elections/", f"/fr/elections/{call.pk}/"]:
         pages[url] = client.get(url)
     client.force_login(get_user_model().objects.get(username="secretariat"))
     pages["/admin/"] = client.get("/admin/", headers={"accept-language": "fr"})
@@ -235,6 +247,39 @@ def french_emails(django_capture_on_commit_callbacks) -> list:
     secretariat = cior.secretariat_email
     emails += [(m.subject, m.body) for m in mail.outbox if m.to != [secretariat]]
     mail.outbox.clear()
+    # The elections' and the awards' emails, as their French readers get them.
+    call = Call.objects.get()
+    nomination = call.nominations.first()
+    candidature = Candidature.objects.first()
+    candidature.decision = CouncilDecision.objects.first()
+    award = AwardNomination.objects.filter(decision__isnull=False).first()
+    for status in ("accepted", "declined", "elected", "not-elected"):
+        nomination.status = status
+        for template, context in [
+            ("elections/emails/call_opened", {"call": call, "office": call.office}),
+            ("elections/emails/nominated", {"nomination": nomination, "call": call,
+                                             "office": call.office}),
+            ("elections/emails/answered", {"nomination": nomination, "call": call}),
+            ("elections/emails/result", {"nomination": nomination, "call": call,
+                                          "winner": nomination}),
+        ]:  # fmt: skip
+            emails.append(render_email(template=template, context=context, language="fr"))
+    for status in ("approved", "rejected"):
+        candidature.status = status
+        emails.append(
+            render_email(
+                template="elections/emails/candidature_decided",
+                context={"candidature": candidature},
+                language="fr",
+            )
+        )
+    emails.append(
+        render_email(
+            template="awards/emails/decided",
+            context={"nomination": award, "award": award.award},
+            language="fr",
+        )
+    )
     for application in MembershipApplication.objects.filter(association_name__startswith="Assoc"):
         template = {"submitted": "received"}.get(application.status, application.status)
         emails.append(

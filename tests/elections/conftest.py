@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from council import services as council
 from delegations.models import Delegation, DelegationMember
@@ -77,8 +78,10 @@ def accepted(call, association, user, person=None, statement="Served well."):
 
 
 def close(call, *nominations):
-    """Close the call; the nominations given are read again, with their candidates."""
-    item = services.close_call(call=call)
+    """Close the call the day after its last day; the nominations given are read
+    again, with their candidates."""
+    with time_machine.travel(call.closes_on + datetime.timedelta(days=1, hours=12)):
+        item = services.close_call(call=call)
     for nomination in nominations:
         nomination.refresh_from_db()
     return item

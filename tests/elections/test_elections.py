@@ -8,12 +8,20 @@ from django.core.exceptions import ValidationError
 
 from council import services as council
 from council.models import PollOutcome
-from elections import services
+from council.selectors import round_result
+from delegations.models import Delegation
+from elections import selectors, services
 from elections.models import NominationStatus
 from governance import services as governance
 from governance.models import CouncilDecision, Office, OfficeKind, Presidency, Term
-from tests.council.conftest import opened
-from tests.factories import CouncilDecisionFactory, OfficeFactory, PersonFactory, TermFactory
+from tests.council.conftest import meeting_session, opened
+from tests.factories import (
+    ConfederationFactory,
+    CouncilDecisionFactory,
+    OfficeFactory,
+    PersonFactory,
+    TermFactory,
+)
 
 from .conftest import TERM_STARTS, accepted, close, delegate, elect_by_hands, open_call
 
@@ -170,7 +178,7 @@ def test_a_nominee_who_declines_or_does_not_answer_is_not_a_candidate(office, he
     item = close(call, standing)
     assert [c.name for c in item.candidates.all()] == [standing.candidate.name]
     silent.refresh_from_db()
-    assert silent.status == NominationStatus.WITHDRAWN
+    assert silent.status == NominationStatus.NO_ANSWER
     with pytest.raises(ValidationError, match="has closed"):
         services.answer_nomination(nomination=silent, accept=True)
 
@@ -205,7 +213,7 @@ def test_one_candidate_not_approved_is_not_elected(office, heads, session):
     estonia, user = next(iter(heads.items()))
     call = open_call(office, session=session)
     nomination = accepted(call, estonia, user)
-    services.close_call(call=call)
+    close(call)
     poll = elect_by_hands(session, dict.fromkeys(heads, "no"))
     assert poll.outcome == PollOutcome.NOT_CARRIED
     nomination.refresh_from_db()
@@ -305,17 +313,108 @@ def test_a_secret_ballot_between_candidates_keeps_no_choice(office, heads, sessi
     assert poll.abstain == 1
 
 
-def test_the_winners_term_is_refused_when_the_seat_is_held_then(office, heads, session):
+def test_a_call_whose_seat_is_held_for_the_term_is_not_closed(office, heads, session):
     estonia, user = next(iter(heads.items()))
     TermFactory(office=office, person=PersonFactory(family_name="Holder"),
                 starts_on=datetime.date(2026, 7, 1), ends_on=None)  # fmt: skip
     call = open_call(office, session=session)
     accepted(call, estonia, user)
-    services.close_call(call=call)
     with pytest.raises(ValidationError, match=r"is held by Given\d+ Holder"):
-        elect_by_hands(session, dict.fromkeys(heads, "yes"))
+        close(call)
+
+
+def test_a_term_recorded_since_the_close_leaves_the_result_standing_and_the_term_to_open(
+    office, heads, session
+):
+    estonia, user = next(iter(heads.items()))
+    call = open_call(office, session=session)
+    nomination = accepted(call, estonia, user)
+    close(call, nomination)
+    holder = TermFactory(office=office, person=PersonFactory(family_name="Holder"),
+                         starts_on=datetime.date(2026, 7, 1), ends_on=None)  # fmt: skip
+    poll = elect_by_hands(session, dict.fromkeys(heads, "yes"))
+    assert poll.outcome == PollOutcome.CARRIED  # the council's result stands
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.ELECTED
+    assert list(selectors.elected_without_a_term()) == [call]
+    with pytest.raises(ValidationError, match=r"is held by Given\d+ Holder"):
+        services.open_elected_term(call=call)
+    governance.end_term(term=holder, on=TERM_STARTS)
+    assert services.open_elected_term(call=call)
     call.refresh_from_db()
-    assert call.term is None
+    assert call.term.person == nomination.nominee
+    assert call.term.decision == poll.item.decision
+    assert not selectors.elected_without_a_term().exists()
+    assert not services.open_elected_term(call=call)  # already done
+
+
+def test_an_election_is_not_put_to_another_councils_session(cior, office, heads):
+    estonia, user = next(iter(heads.items()))
+    other = ConfederationFactory(code="ciox", acronym="CIOX", position=3)
+    call = open_call(office, session=meeting_session(other))
+    accepted(call, estonia, user)
+    with pytest.raises(ValidationError, match="a session of the office's council"):
+        close(call)
+
+
+def test_a_second_round_without_a_quorum_is_voted_again_between_the_same(office, heads, session):
+    seats = list(heads.items())
+    call = open_call(office, session=session)
+    nominations = [accepted(call, *seats[i]) for i in range(3)]
+    close(call, *nominations)
+    a, b, c = (n.candidate_id for n in nominations)
+    first_round = elect_by_hands(session, dict(zip(heads, [a, a, b, b, c], strict=True)))
+    second_round = first_round.item.polls.get(round=2)
+    council.mark_attendance(session=session, present=set())  # everyone has left the room
+    council.close_poll(poll=second_round)
+    second_round.refresh_from_db()
+    assert second_round.outcome == PollOutcome.NO_QUORUM
+    council.mark_attendance(session=session, present={s.pk for s in session.seats.all()})
+    again = council.open_poll(item=first_round.item)
+    assert again.round == 2
+    assert set(again.tally.values_list("candidate_id", flat=True)) == {a, b}
+
+
+def test_the_minutes_name_whom_each_seat_chose(office, heads, session):
+    seats = list(heads.items())
+    call = open_call(office, session=session)
+    first, second = accepted(call, *seats[0]), accepted(call, *seats[1])
+    close(call, first, second)
+    a, b = first.candidate_id, second.candidate_id
+    elect_by_hands(session, dict(zip(heads, [a, b, b, b, "abstain"], strict=True)))
+    text = council.minutes_text(session, "en")
+    estonia = seats[0][0]
+    assert f"| {estonia.nation} | {first.candidate.name} |" in text
+    assert f"{second.candidate.name} is elected." in text
+
+
+def test_a_draft_or_an_old_delegation_does_not_make_a_delegate(office, heads):
+    estonia, user = next(iter(heads.items()))
+    person = delegate(estonia)
+    Delegation.objects.filter(members__person=person).update(status="draft")
+    refused(open_call(office), person, estonia, user, "is not a member of a delegation")
+
+
+@pytest.mark.parametrize(
+    ("majority", "votes", "last_round", "elected", "next_round"),
+    [
+        ("simple", {1: 3, 2: 2}, False, 1, []),
+        ("simple", {1: 2, 2: 2}, False, None, [1, 2]),  # a tie: a second round
+        ("simple", {1: 2, 2: 2, 3: 1}, False, None, [1, 2]),
+        ("simple", {1: 3, 2: 2, 3: 2}, False, None, [1, 2, 3]),  # tied with the second
+        ("two-thirds", {1: 6, 2: 4}, False, None, [1, 2]),
+        ("two-thirds", {1: 8, 2: 4}, False, 1, []),
+        ("absolute", {1: 3, 2: 0, 3: 0}, False, None, [1, 2]),  # no vote: only to make two
+        ("simple", {1: 2, 2: 3}, True, 2, []),  # the last round: the most votes
+        ("simple", {1: 2, 2: 2}, True, None, []),  # a tie in it elects no one
+        ("simple", {1: 0, 2: 0}, False, None, []),  # nobody voted for anyone
+    ],
+)
+def test_a_round_elects_by_the_offices_majority_or_goes_to_the_first_two(
+    majority, votes, last_round, elected, next_round
+):
+    result = round_result(majority, votes, seats_with_a_vote=10, last_round=last_round)
+    assert (result.elected, sorted(result.next_round)) == (elected, next_round)
 
 
 def test_the_international_vice_president_is_chosen_by_the_president_designate(
@@ -336,6 +435,6 @@ def test_the_international_vice_president_is_chosen_by_the_president_designate(
                                    statement="My choice.", by=designate_user)  # fmt: skip
     refused(call, delegate(latvia), None, designate_user, "has chosen a candidate already")
     services.answer_nomination(nomination=nomination, accept=True)
-    services.close_call(call=call)
+    close(call)
     elect_by_hands(session, dict.fromkeys(heads, "yes"))
     assert Office.objects.get(pk=ivp.pk).terms.get().person == chosen

@@ -17,7 +17,7 @@ from governance.selectors import rotations
 from tests.council.conftest import members_with_heads, opened
 from tests.factories import ConfederationFactory, OfficeFactory, UserFactory
 
-from .conftest import accepted, delegate, open_call
+from .conftest import accepted, close, delegate, open_call
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_the_nominee_accepts_and_may_change_their_mind_until_the_close(client, o
     client.post(url, {"answer": "decline"})
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.DECLINED
-    services.close_call(call=call)
+    close(call)
     response = client.post(url, {"answer": "accept"})
     assert response.status_code == 400
     assert "has closed" in response.content.decode()
@@ -213,3 +213,49 @@ def test_a_confederation_elsewhere_is_not_offered(cior):
     with pytest.raises(ValidationError, match="Only a head of delegation of CIOX"):
         services.nominate(call=call, nominee=user.person, association=association,
                           statement="x", by=user)  # fmt: skip
+
+
+def test_a_head_of_delegation_votes_for_a_candidate_from_the_poll_page(
+    client, office, heads, session
+):
+    seats = list(heads.items())
+    call = open_call(office, session=session)
+    first, second = accepted(call, *seats[0]), accepted(call, *seats[1])
+    close(call)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    opened(session)
+    poll = council.open_poll(item=session.items.get(kind="election"), method="secret")
+    association, user = seats[2]
+    seat = session.seats.get(association=association)
+    client.force_login(user)
+    page = client.get(poll.get_absolute_url()).content.decode()
+    assert first.candidate.name in page
+    assert second.candidate.name in page
+    assert ">Yes<" not in page  # between candidates, no yes or no
+    hostile = client.post(poll.get_absolute_url(), {"seat": seat.pk, "candidate": "1; DROP"})
+    assert hostile.status_code == 400
+    refused = client.post(poll.get_absolute_url(), {"seat": seat.pk, "choice": "yes"})
+    assert refused.status_code == 400
+    assert "Choose a candidate, or abstain." in refused.content.decode()
+    response = client.post(
+        poll.get_absolute_url(), {"seat": seat.pk, "candidate": second.candidate_id}
+    )
+    assert response.status_code == 302
+    assert poll.ballots.get().seat == seat
+    council.close_poll(poll=poll)
+    closed = client.get(poll.get_absolute_url()).content.decode()
+    assert f"{second.candidate.name} is elected." in closed
+
+
+def test_a_second_candidature_for_the_same_year_waits_for_the_first(cior, heads, session):
+    (estonia, estonian), (latvia, latvian) = list(heads.items())[:2]
+    first = services.apply(
+        association=estonia, kind="presidency", year=2030, statement="Ready.", by=estonian
+    )
+    second = services.apply(
+        association=latvia, kind="presidency", year=2030, statement="Also.", by=latvian
+    )
+    services.put_on_agenda(candidature=first, session=session)
+    with pytest.raises(ValidationError, match="decides one at a time"):
+        services.put_on_agenda(candidature=second, session=session)
