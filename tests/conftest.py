@@ -8,7 +8,6 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-import time_machine
 import weasyprint
 from aiosmtpd.controller import Controller
 from django.apps import apps
@@ -44,6 +43,7 @@ from governance.models import CommitteeMember, RotationPlace
 from reminders.models import Reminder
 from subscriptions import services as subscription_services
 from subscriptions.models import Scale
+from tests.demo_data import DemoData
 from tests.factories import (
     CommitteeFactory,
     ConfederationFactory,
@@ -86,6 +86,19 @@ def fresh_cache(settings):
             "KEY_PREFIX": f"confed-test-{uuid.uuid4().hex[:12]}",
         },
     }
+
+
+@pytest.fixture(scope="session")
+def demo_data(django_db_setup, django_db_blocker) -> DemoData:
+    """The demo, loaded once a run (tests/demo_data.py)."""
+    with django_db_blocker.unblock():
+        return DemoData()
+
+
+@pytest.fixture
+def demo_loaded(db, demo_data) -> None:
+    """The demo's data in the test database, as `manage.py load_demo` leaves it."""
+    demo_data.load()
 
 
 @pytest.fixture
@@ -283,8 +296,10 @@ def one_of_everything(cior):
         call=call, nominee=person, association=estonia, statement="Able.", by=person.user
     )
     election_services.answer_nomination(nomination=nominated, accept=True)
-    with time_machine.travel(datetime.datetime(2027, 6, 2, 12, tzinfo=datetime.UTC)):
-        election_services.close_call(call=call)
+    # Its last day passed (set so: a call opens with its last day to come).
+    Call.objects.filter(pk=call.pk).update(closes_on=timezone.localdate() - datetime.timedelta(1))
+    call.refresh_from_db()
+    election_services.close_call(call=call)
     candidature = election_services.apply(
         association=estonia, kind="presidency", year=timezone.localdate().year + 3,
         statement="Ready.", by=person.user,

@@ -2,11 +2,8 @@
 data, whatever the number of rows it shows: a row that asked the database for what it
 names (an N+1) would show here as a hundred queries more."""
 
-from io import StringIO
-
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,9 +18,8 @@ MOST_QUERIES = 20
 
 
 def test_every_admin_list_makes_as_few_queries_for_the_demo_as_for_a_page(
-    secretariat_client,
+    demo_loaded, secretariat_client
 ):
-    call_command("load_demo", stdout=StringIO())
     too_many = {}
     rows_shown = 0
     for model in admin.site._registry:

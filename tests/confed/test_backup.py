@@ -3,12 +3,10 @@ restore brings both back, whole, into a fresh database and a fresh directory."""
 
 import subprocess
 import uuid
-from io import StringIO
 
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 from documents.models import Version
@@ -33,9 +31,9 @@ def row_counts(url: str) -> dict[str, int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_of_the_demo_restores_every_row_and_file_into_a_fresh_place(
-    secretariat_group, tmp_path
+    secretariat_group, tmp_path, demo_data
 ):
-    call_command("load_demo", stdout=StringIO())
+    demo_data.load()
     source = database_url()
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",

@@ -5,11 +5,9 @@ their offices stay on the record."""
 import datetime
 import json
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -67,9 +65,8 @@ def exported(client, person: Person) -> dict:
 
 
 def test_the_export_of_a_demo_person_holds_their_terms_delegations_and_applications(
-    secretariat_client,
+    demo_loaded, secretariat_client
 ):
-    call_command("load_demo", stdout=StringIO())
     person = Person.objects.get(user__username="vp-cior-est")
     sign_an_application(person, person.association.confederation)
     data = exported(secretariat_client, person)
@@ -82,9 +79,8 @@ def test_the_export_of_a_demo_person_holds_their_terms_delegations_and_applicati
 
 
 def test_erasing_a_demo_past_president_keeps_their_offices_on_the_leadership_page(
-    secretariat_client,
+    demo_loaded, secretariat_client
 ):
-    call_command("load_demo", stdout=StringIO())
     today = datetime.date.today()
     president = (
         Term.objects.filter(office__kind="president", ends_on__lte=today)

@@ -1,10 +1,7 @@
 """The council is stated in two forms, the whole of it for the leadership pages
 (`councils`) and one person asked about for a right (`sits_in_council`): they agree."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from governance.selectors import councils, sits_in_council
 from members.models import Confederation, Person
@@ -12,8 +9,7 @@ from members.models import Confederation, Person
 pytestmark = pytest.mark.django_db
 
 
-def test_whoever_the_council_lists_sits_in_it_and_nobody_else_does():
-    call_command("load_demo", stdout=StringIO())
+def test_whoever_the_council_lists_sits_in_it_and_nobody_else_does(demo_loaded):
     confederations = list(Confederation.objects.all())
     for confederation in confederations:
         council = councils(confederations)[confederation.pk]
