@@ -63,7 +63,8 @@ class RevocationForm(forms.Form):
 
 @admin.register(Nomination)
 class NominationAdmin(RefusalsAsMessages, ConfedAdmin):
-    list_display = ["person", "award", "nominated_by_whom", "status", "nominated_at"]
+    # When it was nominated is on its page: five columns would not fit 1280 px.
+    list_display = ["person", "award", "nominated_by_whom", "status"]
     list_filter = ["status", "award"]
     search_fields = ["person__family_name", "person__given_name", "citation"]
     list_select_related = ["award__confederation", "person", "association__nation"]

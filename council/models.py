@@ -816,6 +816,11 @@ class Ballot(models.Model):
             models.CheckConstraint(
                 condition=Q(choice="") | Q(choice__in=Choice.values), name="ballot_choice_valid"
             ),
+            # A vote for a candidate is a yes to them, by roll call only.
+            models.CheckConstraint(
+                condition=Q(candidate__isnull=True) | Q(choice=Choice.YES),
+                name="a_vote_for_a_candidate_is_a_yes",
+            ),
         ]
 
     def __str__(self) -> str:

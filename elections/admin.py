@@ -108,7 +108,7 @@ class CallAdmin(RefusalsAsMessages, ConfedAdmin):
     def open_calls(self, request, queryset):
         perform_each(
             self, request, queryset,
-            lambda call: services.open_call(call=call, by=request.user),
+            lambda call: services.open_call(call=call),
             done=gettext("%(object)s is open for nominations."),
             already=gettext("%(object)s was open already."),
         )  # fmt: skip
@@ -116,7 +116,7 @@ class CallAdmin(RefusalsAsMessages, ConfedAdmin):
     @admin.action(description=_("Close, and put the candidates on the session's agenda"))
     def close_calls(self, request, queryset):
         def perform(call):
-            services.close_call(call=call, by=request.user)
+            services.close_call(call=call)
             return True
 
         perform_each(
@@ -128,7 +128,7 @@ class CallAdmin(RefusalsAsMessages, ConfedAdmin):
 
 @admin.register(Nomination)
 class NominationAdmin(ConfedAdmin):
-    list_display = ["nominee", "call", "association", "status"]
+    list_display = ["nominee", "call", "nominated_by_nation", "status"]
     list_filter = ["status", "call__office__confederation"]
     list_select_related = ["nominee", "call__office__confederation", "association__nation"]
     search_fields = ["nominee__family_name", "nominee__given_name", "call__office__title_en"]
@@ -140,6 +140,13 @@ class NominationAdmin(ConfedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # made by the heads of delegation in the portal
+
+    @admin.display(description=_("nominated by"), ordering="association__nation")
+    def nominated_by_nation(self, nomination: Nomination) -> str:
+        # The nation, not the association's long name: the list fits 1280 px.
+        if nomination.association is None:
+            return gettext("the president designate")
+        return str(nomination.association.nation)
 
 
 class AgendaForm(forms.Form):

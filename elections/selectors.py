@@ -27,14 +27,18 @@ def country(association: NationalAssociation, language: str) -> str:
 
 
 def heads_of_delegation(confederation: Confederation) -> list[Person]:
-    """The confederation's current national vice presidents (1 query)."""
+    """The current national vice presidents of the confederation's members (1 query)."""
     return list(
         Person.objects.filter(
-            terms__in=Term.objects.current().filter(
+            pk__in=Term.objects.current()
+            .filter(
                 office__kind=OfficeKind.NATIONAL_VICE_PRESIDENT,
-                office__confederation=confederation,
+                office__association__in=NationalAssociation.objects.members().filter(
+                    confederation=confederation
+                ),
             )
-        ).distinct()
+            .values("person")
+        )
     )
 
 

@@ -50,7 +50,7 @@ def _locked(call: Call) -> Call:
 
 
 @transaction.atomic
-def open_call(*, call: Call, by: User | None = None) -> bool:
+def open_call(*, call: Call) -> bool:
     """Open a call for nominations: its term's end follows from the office's term of
     years. Side effects: an email to each head of delegation of the confederation (or
     to the president designate, who alone nominates for their International Vice
@@ -87,7 +87,7 @@ def open_call(*, call: Call, by: User | None = None) -> bool:
 
 
 @transaction.atomic
-def close_call(*, call: Call, by: User | None = None) -> AgendaItem | None:
+def close_call(*, call: Call) -> AgendaItem | None:
     """Close a call: the nominees who accepted are the candidates, put onto the
     session's agenda (the call's, or the confederation's next) as an election item
     with the office's majority. A nominee who has not answered does not stand.

@@ -162,7 +162,9 @@ def test_a_vice_president_nominates_the_nominee_accepts_and_the_council_elects(
         assert_in_reach(button)
         button.click()
         expect(page.get_by_text("Thank you: you accept the nomination.")).to_be_visible()
-        expect(page.get_by_text("Accepted: a candidate")).to_be_visible()
+        expect(
+            page.get_by_text("You accept: you stand for election when the call closes.")
+        ).to_be_visible()
     phone.check()
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.ACCEPTED

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from awards.models import Nomination as AwardNomination
@@ -15,6 +14,7 @@ from confed.emails import render_email
 from delegations import services as delegations
 from delegations.models import Delegation, DelegationStatus
 from elections.models import Call, Candidature
+from elections.models import Nomination as ElectionNomination
 from events.models import Event, EventKind
 from governance import services as governance
 from governance.models import CouncilDecision, MembershipApplication, Term
@@ -89,6 +89,8 @@ def data_written_as_it_is() -> list[str]:
     names.update(MembershipApplication.objects.values_list("association_name", flat=True))
     # A council decision's summary is written once, in the language of whoever recorded it.
     names.update(CouncilDecision.objects.values_list("summary", flat=True))
+    # So is a nomination's statement, in the language of the head of delegation.
+    names.update(ElectionNomination.objects.values_list("statement", flat=True))
     return sorted(names, key=len, reverse=True)
 
 
@@ -113,8 +115,8 @@ def _word(word: str) -> str:
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed at exit)
+def demo(demo_loaded):
+    """The demo's data (tests/demo_data.py)."""
 
 
 def test_every_french_page_reads_as_french(demo, client):
