@@ -59,6 +59,8 @@ def test_every_public_page_fits_a_phone_and_a_desktop(visitor):
         reverse("documents:library"),
         reverse("council:public_agenda", args=[held.pk]),
         register,
+        reverse("awards:index"),
+        reverse("awards:roll", args=["cior-medal-of-merit"]),
         f"{reverse('members:nation_list')}?q=eston",
         "/fr/about/cior/",
         "/fr/about/ciomr/",
@@ -66,6 +68,7 @@ def test_every_public_page_fits_a_phone_and_a_desktop(visitor):
         "/fr/privacy/",
         "/fr/documents/",
         f"/fr{register}",
+        "/fr/awards/cior-medal-of-merit/",
     ]
     for path in pages:
         page = visitor.open(path)  # checked at 1280 and at 390 px
