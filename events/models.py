@@ -4,9 +4,10 @@ import datetime
 import uuid
 import zoneinfo
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +85,19 @@ class EventStatus(models.TextChoices):
 class EventQuerySet(models.QuerySet):
     def public(self) -> "EventQuerySet":
         return self.filter(is_public=True)
+
+    def with_acronyms(self) -> "EventQuerySet":
+        """Each event's confederations' acronyms, in their order, as `acronyms`, from a
+        subquery in the same statement: what a calendar feed writes of them, without a
+        prefetch's model per confederation and manager per event (a third of the feed's
+        time at 550 events)."""
+        return self.annotate(
+            acronyms=ArraySubquery(
+                Confederation.objects.filter(events=OuterRef("pk"))
+                .order_by("position", "acronym")
+                .values("acronym")
+            )
+        )
 
     def upcoming(self, on: datetime.date | None = None) -> "EventQuerySet":
         return self.filter(ends_on__gte=on or timezone.localdate())
@@ -282,8 +296,11 @@ class Event(models.Model):
 
     def get_kind_display(self) -> str:
         # Django's own builds and translates the whole list of kinds on every call
-        # (~0.1 ms); the feed calls it once an event.
-        return str(EventKind(self.kind).label) if self.kind in EventKind.values else self.kind
+        # (~0.1 ms), and so does EventKind.values; the feed calls it once an event.
+        try:
+            return str(EventKind(self.kind).label)
+        except ValueError:
+            return self.kind
 
     @property
     def is_cancelled(self) -> bool:

@@ -70,7 +70,8 @@ def feed_events(filters: dict, today: datetime.date | None = None) -> QuerySet[E
     ICAL_PAST_DAYS days, so that the feed stays small as the years pass."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=settings.ICAL_PAST_DAYS)
-    return filtered(public_events(), filters).filter(ends_on__gte=since).order_by("starts_on")
+    events = Event.objects.public().select_related("host_nation").with_acronyms()
+    return filtered(events, filters).filter(ends_on__gte=since).order_by("starts_on")
 
 
 @dataclass

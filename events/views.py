@@ -157,6 +157,6 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 @public_page
 @require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(selectors.public_events(), slug=slug)
+    event = get_object_or_404(selectors.public_events().with_acronyms(), slug=slug)
     body = ical.calendar([event], name=event.title, absolute_url=request.build_absolute_uri)
     return _ical_response(body, f"{event.slug}.ics")
