@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -32,6 +32,13 @@ def _country_name(code: str, language: str | None) -> str:
     # `language` is not read here (django-countries follows the active language), but
     # it keeps each language's name apart in the memo.
     return str(countries.name(code))
+
+
+@functools.cache
+def _nation_url(code: str, language: str | None, script_prefix: str, urlconf: str | None) -> str:
+    # Pages link many nations, and reverse() costs about 40 µs: once per nation and
+    # language (the French pages are under /fr/), script prefix and URLconf.
+    return reverse("members:nation_detail", kwargs={"code": code.lower()})
 
 
 @functools.cache
@@ -215,7 +222,7 @@ class Nation(models.Model):
         return _country_name(self.country.code, get_language())
 
     def get_absolute_url(self) -> str:
-        return reverse("members:nation_detail", kwargs={"code": self.code.lower()})
+        return _nation_url(self.code, get_language(), get_script_prefix(), get_urlconf())
 
     @property
     def code(self) -> str:
