@@ -14,9 +14,10 @@ class ConfedConfig(AppConfig):
     verbose_name = "confed"
 
     def ready(self) -> None:
-        from . import cache, checks  # noqa: F401 (checks register themselves)
+        from . import cache, checks, personal_cache  # noqa: F401 (checks register themselves)
         from .admin import show_lockouts_in_brief
 
         cache.connect_signals()
+        personal_cache.connect_signals()
         # The admin's app config, first of INSTALLED_APPS, has loaded every admin module.
         show_lockouts_in_brief()

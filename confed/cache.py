@@ -113,12 +113,16 @@ def retire_owed_pages() -> bool:
     """Retire the public pages if an edit while Redis was out of reach owes it (a
     periodic task asks every minute). True when nothing is owed any more."""
     from .models import PagesToRetire
+    from .personal_cache import GENERATION_KEY as PERSONAL_GENERATION_KEY
 
     owed = PagesToRetire.objects.filter(pk=1).values_list("since", flat=True).first()
     if owed is None:
         return True
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    try:  # the personal pages' too (confed.personal_cache), owed the same way
+        cache.set_many(
+            {GENERATION_KEY: uuid.uuid4().hex, PERSONAL_GENERATION_KEY: uuid.uuid4().hex},
+            timeout=None,
+        )
     except RedisError:
         return False
     # Only the debt seen: one owed by an edit since then stays for the next round.

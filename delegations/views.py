@@ -6,6 +6,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +16,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from confed.i18n import nation_in_sentence
+from confed.personal_cache import personal_page
 from documents.selectors import council_papers
 from events import ical
 from events.models import MEETING_KINDS, Event
-from governance.selectors import associations_led_by, current_vice_president, sits_in_council
+from governance.selectors import associations_led_by, councils_of_user, current_vice_president
 from members.models import NationalAssociation
 from subscriptions.selectors import standings
 
-from . import services
+from . import selectors, services
 from .forms import AddMemberForm
 from .models import Delegation, DelegationMember, DelegationStatus, PrivateFeed, Role
 
@@ -45,39 +47,20 @@ def posted(view):
     return wrapper
 
 
+@personal_page
 @login_required
+@transaction.non_atomic_requests  # it only reads, as the public pages do
 def area(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("delegations.use_area"):
         raise PermissionDenied(_("Only a national vice president in office has an area here."))
     associations = associations_led_by(request.user)
-    meetings = _coming_meetings(associations)
-    delegations = {
-        (d.association_id, d.event_id): d
-        for d in Delegation.objects.filter(association__in=associations, event__in=meetings)
-    }
-    rows = [
-        {
-            "association": association,
-            "meetings": [
-                (meeting, delegations.get((association.pk, meeting.pk)))
-                for meeting in meetings
-                if association.confederation in meeting.confederations.all()
-            ],
-        }
-        for association in associations
-    ]
-    person_id = getattr(getattr(request.user, "person", None), "pk", None)
-    papers = council_papers(
-        [
-            confederation_id
-            for confederation_id in {a.confederation_id for a in associations}
-            if sits_in_council(person_id, confederation_id)
-        ]
-    )
-    feed = PrivateFeed.objects.filter(user=request.user).first()
+    rows = selectors.area_rows(associations)
+    councils = councils_of_user(request.user)
+    papers = council_papers(sorted({a.confederation_id for a in associations} & councils))
+    feed = PrivateFeed.objects.filter(user=request.user).only("token").first()
     subscriptions = standings(associations)
     for row in rows:
-        row["subscription"] = subscriptions[row["association"].pk]
+        row.subscription = subscriptions[row.association.pk]
     return render(
         request,
         "delegations/area.html",
@@ -92,6 +75,7 @@ def _coming_meetings(associations) -> list[Event]:
         .filter(kind__in=MEETING_KINDS, ends_on__gte=today)
         .filter(confederations__in=[a.confederation_id for a in associations])
         .prefetch_related("confederations")
+        .with_acronyms()  # for the private feed's
         .distinct()
         .order_by("starts_on")
     )

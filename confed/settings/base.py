@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Public pages from the cache, before the sessions and the rest are set up for them.
     "confed.cache.PublicPageMiddleware",
+    # A personal page kept for its session, before the sessions are read for it.
+    "confed.personal_cache.PersonalPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "confed.i18n.AdminLanguageMiddleware",
@@ -180,6 +182,10 @@ CACHES = {
 # How long a public page may be served from the cache (confed/cache.py); an edit to the
 # data behind it retires it at once. 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+# How long a personal page may be served to the session it was rendered for
+# (confed/personal_cache.py), at most until the session expires; an edit to any record
+# retires it at once. 0 turns it off.
+PERSONAL_PAGE_CACHE_SECONDS = env.int("PERSONAL_PAGE_CACHE_SECONDS", default=3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
