@@ -4,7 +4,7 @@ it for the heads of delegation. The secretariat's rights are its model permissio
 import rules
 
 from governance.models import Term
-from governance.selectors import associations_led_by, councils_of, sits_in_council
+from governance.selectors import associations_led_by, councils_of_user
 from members.rules import secretariat_with
 
 from .models import Seat, Session
@@ -17,14 +17,26 @@ def _person_id(user) -> int | None:
     return person and person.pk
 
 
+def _councils(user) -> set[int]:
+    """The confederations whose council the user sits in now (councils_of): asked once
+    per request's user object, however many rules ask it; the user's person found in
+    the same query."""
+    if not user.is_authenticated:
+        return set()
+    found = getattr(user, "_councils", None)
+    if found is None:
+        found = user._councils = councils_of_user(user)
+    return found
+
+
 @rules.predicate
 def sits_in_its_council(user, session: Session) -> bool:
-    return sits_in_council(_person_id(user), session.confederation_id)
+    return session.confederation_id in _councils(user)
 
 
 @rules.predicate
 def sits_in_a_council(user) -> bool:
-    return bool(councils_of(_person_id(user)))
+    return bool(_councils(user))
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ from .models import (
     DEFAULT_MAJORITY,
     AgendaItem,
     Ballot,
+    Candidate,
     CouncilRules,
     Majority,
     Motion,
@@ -117,21 +118,57 @@ def live_proxies(session: Session) -> QuerySet[Proxy]:
     return session.proxies.filter(revoked_at__isnull=True)
 
 
-def roll(session: Session) -> list[RollSeat]:
-    """The roll: one seat per member association, who sits in it and with what vote,
-    and the proxies. Before the opening it is worked out as of the session's day;
-    from the opening on it is the seats as the opening kept them (5 queries before the
-    opening, 2 from it on)."""
-    seats = {
-        seat.association_id: seat
-        for seat in session.seats.select_related(
-            "association__nation", "association__confederation", "sitting", "delegate"
+def seats_of(session: Session) -> list[Seat]:
+    """The session's seats with what the roll, the votes and the poll pages show of
+    them, by nation (1 query)."""
+    # One session's: ordered by nation alone, with no join for the session's ordering.
+    return list(
+        session.seats.select_related("association__nation", "sitting", "delegate").order_by(
+            "association__nation__country"
         )
+    )
+
+
+def proxies_of(session: Session) -> list[Proxy]:
+    """The session's live proxies in the order given (1 query). Their giver and holder
+    are not joined: roll() gives them theirs from the roll's associations."""
+    return list(live_proxies(session).order_by("given_at"))
+
+
+def _attach_ends(proxies: list[Proxy], associations: list[NationalAssociation]) -> None:
+    """Each proxy's giver and holder, with their nation, from the associations known
+    (the roll's), and the few not among them in one query."""
+    by_pk = {association.pk: association for association in associations}
+    missing = {
+        pk for proxy in proxies for pk in (proxy.giver_id, proxy.holder_id) if pk not in by_pk
     }
-    proxies = list(live_proxies(session).select_related("holder__nation"))
+    if missing:
+        by_pk.update(
+            (association.pk, association)
+            for association in NationalAssociation.objects.filter(pk__in=missing).select_related(
+                "nation"
+            )
+        )
+    for proxy in proxies:
+        proxy.giver, proxy.holder = by_pk[proxy.giver_id], by_pk[proxy.holder_id]
+
+
+def roll(
+    session: Session, *, seats: list[Seat] | None = None, proxies: list[Proxy] | None = None
+) -> list[RollSeat]:
+    """The roll: one seat per member association, who sits in it and with what vote,
+    and the proxies (their giver and holder set on them). Before the opening it is
+    worked out as of the session's day; from the opening on it is the seats as the
+    opening kept them (5 queries before the opening, 2 from it on; 2 fewer given the
+    session's seats_of and proxies_of)."""
+    if seats is None:
+        seats = seats_of(session)
+    if proxies is None:
+        proxies = proxies_of(session)
+    seat_of = {seat.association_id: seat for seat in seats}
     if session.opened_at is not None:
-        associations = [seat.association for seat in seats.values()]
-        votes = {s.association_id: s.seat_vote for s in seats.values()}
+        associations = [seat.association for seat in seat_of.values()]
+        votes = {s.association_id: s.seat_vote for s in seat_of.values()}
         heads = {}
     else:
         associations = list(
@@ -142,6 +179,7 @@ def roll(session: Session) -> list[RollSeat]:
         on = max(session.held_on, timezone.localdate())
         votes = seat_votes(associations, on)
         heads = _heads((a.pk for a in associations), min(session.held_on, on))
+    _attach_ends(proxies, associations)
     given = {proxy.giver_id: proxy.holder for proxy in proxies}
     held: dict[int, list] = {}
     by_pk = {association.pk: association for association in associations}
@@ -150,7 +188,7 @@ def roll(session: Session) -> list[RollSeat]:
             held.setdefault(proxy.holder_id, []).append(by_pk[proxy.giver_id])
     rows = []
     for association in sorted(associations, key=lambda a: sort_key(str(a.nation))):
-        seat = seats.get(association.pk)
+        seat = seat_of.get(association.pk)
         head = heads.get(association.pk)
         # From the opening on, who sat as the opening kept it.
         opened = session.opened_at is not None
@@ -189,16 +227,28 @@ def agenda(session: Session, *, public_only: bool = False) -> list[tuple[str, Ag
     their rounds' votes (5 queries; 3 for the public's, which shows no votes). The
     public's shows only the public items (and a public item under a private one is
     not shown: its number would tell of the other)."""
-    lookups = ["papers", "candidates"]
+    # Each in its order within its item, without the joins the models' orderings (by
+    # session first) would add.
+    lookups = [
+        "papers",
+        Prefetch("candidates", queryset=Candidate.objects.order_by("position", "name")),
+    ]
     if not public_only:  # the public's agenda shows no votes
         lookups += [
             Prefetch(
                 "polls", queryset=Poll.objects.select_related("elected").order_by("opened_at")
             ),
-            Prefetch("polls__tally", queryset=PollCandidate.objects.select_related("candidate")),
+            Prefetch(
+                "polls__tally",
+                queryset=PollCandidate.objects.select_related("candidate").order_by(
+                    "candidate__position", "candidate__name"
+                ),
+            ),
         ]
     items = list(
-        session.items.select_related("motion__association__nation", "decision", "minutes_of")
+        # The decision, which the public agenda shows; not the motion or the minutes an
+        # item approves, which no agenda shows (their ids are on the item).
+        session.items.select_related("decision")
         .prefetch_related(*lookups)
         .order_by("position", "pk")
     )
@@ -213,28 +263,35 @@ def agenda(session: Session, *, public_only: bool = False) -> list[tuple[str, Ag
     return rows
 
 
-def castable_seats(user, session: Session) -> list[tuple[Seat, bool]]:
+def castable_seats(
+    user,
+    session: Session,
+    *,
+    seats: list[Seat] | None = None,
+    proxies: list[Proxy] | None = None,
+) -> list[tuple[Seat, bool]]:
     """The seats of an opened session this user casts: the one they sit in, and those
-    whose proxy its association holds; each with whether it is by proxy (3 queries; 1
-    for who sits in none of its seats, none before the opening). A seat that gave its
-    proxy is cast by the holder alone."""
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    if person is None or session.opened_at is None:
+    whose proxy its association holds; each with whether it is by proxy (2 queries;
+    none given the session's seats_of and live proxies, nor before the opening). A seat
+    that gave its proxy is cast by the holder alone."""
+    if not user.is_authenticated or session.opened_at is None:
         return []
-    own = list(session.seats.filter(sitting=person).select_related("association__nation"))
+    if seats is None:
+        seats = list(
+            session.seats.select_related("association__nation", "sitting").order_by(
+                "association__nation__country"
+            )
+        )
+    # Who sits in it is the user's person (one person an account): known from the seat.
+    own = [s for s in seats if s.sitting_id is not None and s.sitting.user_id == user.pk]
     if not own:
         return []
-    givers = live_proxies(session).filter(holder__in=[s.association_id for s in own])
-    proxied = list(
-        session.seats.filter(association__in=givers.values("giver")).select_related(
-            "association__nation"
-        )
-    )
-    gave = set(
-        live_proxies(session)
-        .filter(giver__in=[s.association_id for s in own])
-        .values_list("giver", flat=True)
-    )
+    if proxies is None:
+        proxies = list(live_proxies(session))
+    mine = {s.association_id for s in own}
+    givers = {p.giver_id for p in proxies if p.holder_id in mine}
+    gave = {p.giver_id for p in proxies if p.giver_id in mine}
+    proxied = [s for s in seats if s.association_id in givers]
     return [(s, False) for s in own if s.association_id not in gave] + [(s, True) for s in proxied]
 
 
@@ -261,21 +318,36 @@ class PollStanding:
         return len(self.present) >= self.quorum
 
 
-def poll_standing(poll: Poll) -> PollStanding:
-    """Who votes in the poll, who counts for its quorum, and who has voted (4 queries).
+def poll_standing(
+    poll: Poll,
+    *,
+    seats: list[Seat] | None = None,
+    proxies: list[Proxy] | None = None,
+    ballots: list[Ballot] | None = None,
+) -> PollStanding:
+    """Who votes in the poll, who counts for its quorum, and who has voted (4 queries;
+    one each fewer given the session's seats_of, proxies_of and the poll's ballots,
+    none for the rules when the confederation's council_rules were selected with it).
 
     At a meeting, a seat counts when it is present, or when its proxy's holder is
     present and the rules count proxies; by correspondence, when it has voted."""
     session = poll.item.session
     rules = rules_of(session.confederation)
-    seats = list(session.seats.select_related("association__nation"))
+    if seats is None:
+        seats = list(session.seats.select_related("association__nation"))
     eligible = [s for s in seats if votes_on(s.vote, associates_vote=poll.associates_vote)]
-    voted = set(poll.ballots.values_list("seat_id", flat=True))
+    if ballots is None:
+        voted = set(poll.ballots.values_list("seat_id", flat=True))
+    else:
+        voted = {ballot.seat_id for ballot in ballots}
     if session.by_correspondence:
         present = [s for s in eligible if s.pk in voted]
     else:
         present_associations = {s.association_id for s in seats if s.present}
-        holders = dict(live_proxies(session).values_list("giver", "holder"))
+        if proxies is None:
+            holders = dict(live_proxies(session).values_list("giver", "holder"))
+        else:
+            holders = {proxy.giver_id: proxy.holder_id for proxy in proxies}
 
         def counts(seat: Seat) -> bool:
             holder = holders.get(seat.association_id)
@@ -293,11 +365,20 @@ def poll_standing(poll: Poll) -> PollStanding:
     )
 
 
-def roll_call(poll: Poll) -> list[Ballot]:
-    """A roll call's ballots, seat by seat (1 query); a secret poll's say nothing."""
-    return list(
-        poll.ballots.select_related("seat__association__nation", "seat__sitting", "candidate")
-    )
+def roll_call(poll: Poll, *, seats: list[Seat] | None = None) -> list[Ballot]:
+    """A roll call's ballots, seat by seat (1 query); a secret poll's say nothing. Given
+    the session's seats_of, each ballot's seat is taken from them, in their order."""
+    if seats is None:
+        return list(
+            poll.ballots.select_related(
+                "seat__association__nation", "seat__sitting", "candidate"
+            ).order_by("seat__association__nation__country")
+        )
+    by_pk = {seat.pk: (index, seat) for index, seat in enumerate(seats)}
+    ballots = list(poll.ballots.select_related("candidate").order_by())
+    for ballot in ballots:
+        ballot.seat = by_pk[ballot.seat_id][1]
+    return sorted(ballots, key=lambda ballot: by_pk[ballot.seat_id][0])
 
 
 def counted(poll: Poll) -> Count3:
@@ -315,7 +396,9 @@ def counted(poll: Poll) -> Count3:
 def tally(poll: Poll) -> list[PollCandidate]:
     """An election's candidates in this round with their votes (1 query): as counted
     so far in a secret ballot, at the close in a roll call."""
-    return list(poll.tally.select_related("candidate"))
+    return list(
+        poll.tally.select_related("candidate").order_by("candidate__position", "candidate__name")
+    )
 
 
 def counted_candidates(poll: Poll) -> dict[int, int]:
@@ -377,10 +460,17 @@ def sessions_for(confederation_ids) -> QuerySet[Session]:
     )
 
 
-def open_polls(session: Session) -> list[Poll]:
-    return list(
-        Poll.objects.filter(item__session=session, closed_at__isnull=True).select_related("item")
-    )
+def open_polls(session: Session, agenda: list[tuple[str, AgendaItem]] | None = None) -> list[Poll]:
+    """The session's polls still open, by item (1 query; none given its agenda)."""
+    if agenda is None:
+        return list(
+            Poll.objects.filter(item__session=session, closed_at__isnull=True).select_related(
+                "item"
+            )
+        )
+    found = [poll for _number, item in agenda for poll in item.polls.all() if poll.is_open]
+    # In the order the query gives: the items' (by place), then each item's polls.
+    return sorted(found, key=lambda poll: (poll.item.position, poll.item.pk, poll.opened_at))
 
 
 def motions_of(session: Session, associations) -> list[Motion]:

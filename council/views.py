@@ -8,7 +8,8 @@ Someone outside a session's council is answered as if it did not exist (404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +30,13 @@ from .rules import of_its_presidency
 
 
 def _session(request: HttpRequest, pk: int, perm: str = "council.see_session") -> Session:
-    session = get_object_or_404(Session.objects.select_related("confederation", "event"), pk=pk)
+    session = get_object_or_404(
+        # The rules with it, which the motion deadline reads, and whether it has minutes.
+        Session.objects.select_related("confederation__council_rules", "event").annotate(
+            has_minutes=Exists(Minutes.objects.filter(session=OuterRef("pk")))
+        ),
+        pk=pk,
+    )
     if not request.user.has_perm(perm, session):
         raise Http404
     return session
@@ -96,28 +103,29 @@ def _render_session(request, session, *, seat_forms=None, status=200) -> HttpRes
     user = request.user
     sees_agenda = user.has_perm("council.see_agenda", session)
     associations = _my_associations(request, session)
-    roll = selectors.roll(session)
+    # The seats and proxies once, for the roll, the proxies given and who casts what.
+    seats, proxies = selectors.seats_of(session), selectors.proxies_of(session)
+    roll = selectors.roll(session, seats=seats, proxies=proxies)
+    agenda = selectors.agenda(session) if sees_agenda else []
     mine = {a.pk for a in associations}
     context = {
         "session": session,
         "sees_agenda": sees_agenda,
-        "agenda": selectors.agenda(session) if sees_agenda else [],
+        "agenda": agenda,
         "roll": roll,
         "my_rows": [row for row in roll if row.association.pk in mine],
-        "seat_forms": seat_forms or _seat_forms(request, session, associations),
-        "proxies": list(
-            selectors.live_proxies(session)
-            .filter(giver__in=mine)
-            .select_related("giver__nation", "holder__nation")
-        ),
+        # Until the opening: the page shows them only then.
+        "seat_forms": seat_forms
+        or (_seat_forms(request, session, associations) if session.opened_at is None else []),
+        "proxies": [proxy for proxy in proxies if proxy.giver_id in mine],
         "motions": selectors.motions_of(session, associations),
         "motion_deadline": services.motion_deadline(session),
         "may_move": user.has_perm("council.submit_motion", session),
-        "open_polls": selectors.open_polls(session) if sees_agenda else [],
-        "castable": selectors.castable_seats(user, session),
-        "minutes": Minutes.objects.filter(session=session).first(),
+        "open_polls": selectors.open_polls(session, agenda) if sees_agenda else [],
+        "castable": selectors.castable_seats(user, session, seats=seats, proxies=proxies),
+        "minutes": session.has_minutes,
         # The presidency team and the honorary delegates attend, advisory.
-        "council": councils([session.confederation])[session.confederation_id]
+        "council": councils([session.confederation], seats=False)[session.confederation_id]
         if sees_agenda
         else None,
     }
@@ -126,6 +134,7 @@ def _render_session(request, session, *, seat_forms=None, status=200) -> HttpRes
 
 @login_required
 @require_safe
+@transaction.non_atomic_requests  # it only reads, as the public pages do
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_session(request, _session(request, pk))
 
@@ -273,13 +282,19 @@ _UPLOAD_CODES = {"too_large", "not_accepted", "wrong_name"}
 @login_required
 def poll(request: HttpRequest, pk: int) -> HttpResponse:
     polls = Poll.objects.select_related(
-        "item__session__confederation", "item__session__event", "elected"
+        # The council's rules with it: the quorum reads them.
+        "item__session__confederation__council_rules",
+        "item__session__event",
+        "elected",
     )
     found = get_object_or_404(polls, pk=pk)
     session = found.item.session
     if not request.user.has_perm("council.see_agenda", session):
         raise Http404
-    castable = selectors.castable_seats(request.user, session)
+    # The seats and proxies once, for who casts what, the poll's standing and its
+    # roll call (the proxies' ends are the seats' associations: not joined again).
+    seats, proxies = selectors.seats_of(session), list(selectors.live_proxies(session).order_by())
+    castable = selectors.castable_seats(request.user, session, seats=seats, proxies=proxies)
     status = 200
     form = None
     if request.method == "POST":
@@ -310,7 +325,10 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
         # The vote refused: the poll as it stands now (closed meanwhile, perhaps), its
         # item and session with it (a refresh_from_db would fetch them again, one by one).
         found = polls.get(pk=pk)
-    standing = selectors.poll_standing(found)
+    # A roll call's ballots once closed: shown, and who voted is read from them.
+    closed_roll_call = not found.is_open and not found.is_secret
+    ballots = selectors.roll_call(found, seats=seats) if closed_roll_call else None
+    standing = selectors.poll_standing(found, seats=seats, proxies=proxies, ballots=ballots)
     return render(
         request,
         "council/poll.html",
@@ -324,9 +342,7 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
                 if selectors.votes_on(seat.vote, associates_vote=found.associates_vote)
             ],
             "form": form,
-            "ballots": selectors.roll_call(found)
-            if not found.is_open and not found.is_secret
-            else [],
+            "ballots": ballots or [],
             "tally": selectors.tally(found),
         },
         status=status,

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from confed.i18n import sort_key
-from events.models import Event
+from events.models import MEETING_KINDS, Event
 from members.models import Confederation, NationalAssociation
+from subscriptions.selectors import Standing
 
 from .models import Delegation, DelegationStatus
 
@@ -63,3 +65,55 @@ def outstanding_for_next_meetings() -> list[Outstanding]:
     return sorted(
         next_of.values(), key=lambda o: (o.confederation.position, o.confederation.acronym)
     )
+
+
+def coming_meetings(confederation_ids: list[int]) -> list[Event]:
+    """The public meetings of these confederations not yet over, the soonest first,
+    each with those of its confederations among them as `confederation_ids` (1 query).
+    Only what the vice president's area shows of a meeting is loaded."""
+    return list(
+        Event.objects.public()
+        .filter(
+            kind__in=MEETING_KINDS,
+            ends_on__gte=timezone.localdate(),
+            confederations__in=confederation_ids,
+        )
+        # Grouped by the meeting, the join the filter made: no DISTINCT over the
+        # meetings' columns, no prefetch of their confederations.
+        .annotate(confederation_ids=ArrayAgg("confederations__pk"))
+        .only("slug", "title_en", "title_fr", "starts_on", "ends_on", "delegation_deadline")
+        .order_by("starts_on", "title_en")
+    )
+
+
+@dataclass
+class AreaRow:
+    """One of the vice president's associations: its coming meetings, each with its
+    delegation if one was started."""
+
+    association: NationalAssociation
+    meetings: list[tuple[Event, Delegation | None]]
+    subscription: Standing | None = None
+
+
+def area_rows(associations: list[NationalAssociation]) -> list[AreaRow]:
+    """For each association, the coming meetings of its confederation and its
+    delegation to each (2 queries, however many associations and meetings)."""
+    meetings = coming_meetings(list({a.confederation_id for a in associations}))
+    delegations = {
+        (d.association_id, d.event_id): d
+        for d in Delegation.objects.filter(association__in=associations, event__in=meetings)
+        .order_by()
+        .only("association_id", "event_id", "status", "return_comment")
+    }
+    return [
+        AreaRow(
+            association,
+            [
+                (meeting, delegations.get((association.pk, meeting.pk)))
+                for meeting in meetings
+                if association.confederation_id in meeting.confederation_ids
+            ],
+        )
+        for association in associations
+    ]

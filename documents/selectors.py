@@ -1,6 +1,6 @@
 """Reads of the library. Each makes a fixed number of queries, however many documents."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from .models import Access, Document, Version
 
@@ -24,17 +24,25 @@ def public_papers_of(event) -> list[Document]:
 
 
 def council_papers(confederation_ids: list[int]) -> list[Document]:
-    """The council's documents of these confederations, the latest meeting's first
-    (2 queries): what a head of delegation reads before a session."""
+    """The council's documents of these confederations, the latest meeting's first,
+    each with its current version's size as `size` (1 query): what a head of
+    delegation reads before a session."""
     return list(
-        with_current_version(
-            Document.objects.filter(
-                access=Access.COUNCIL,
-                confederation__in=confederation_ids,
-                versions__is_current=True,
-            )
-        ).order_by("-event__starts_on", "kind", "title_en")
-    )
+        Document.objects.filter(
+            access=Access.COUNCIL,
+            confederation__in=confederation_ids,
+            versions__is_current=True,
+        )
+        # The one current version (one_current_version_per_document), from the join
+        # the filter made: no prefetch of the versions.
+        .annotate(size=F("versions__size"))
+        .select_related("confederation", "event")
+        .only(
+            "title_en", "title_fr", "confederation__acronym", "event__title_en",
+            "event__title_fr",
+        )
+        .order_by("-event__starts_on", "kind", "title_en")
+    )  # fmt: skip
 
 
 def public_texts_of(confederation_id: int) -> list[Document]:

@@ -2,6 +2,7 @@
 be nominated are checked by the services, their errors set beside the fields."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,22 @@ class NominationForm(forms.Form):
             del self.fields["association"]
 
 
+class _Listed(ModelChoiceIterator):
+    """A field's choices drawn from the records the view loaded already (`listed`, in
+    the queryset's order), with no query; what is posted is still looked up in the
+    queryset. A select asks its choices twice (the required attribute, the options):
+    twice a query otherwise."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for record in self.field.listed:
+            yield self.choice(record)
+
+    def __len__(self) -> int:
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+
 class CandidatureForm(forms.Form):
     association = forms.ModelChoiceField(
         label=_("Association"), queryset=NationalAssociation.objects.none(), empty_label=None
@@ -55,12 +72,14 @@ class CandidatureForm(forms.Form):
 
     def __init__(self, *args, associations: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["association"].queryset = NationalAssociation.objects.filter(
+        field = self.fields["association"]
+        # Drawn from the associations as given, with their nation and confederation
+        # (before the queryset, which hands the widget its choices).
+        field.listed, field.iterator = associations, _Listed
+        field.queryset = NationalAssociation.objects.filter(
             pk__in=[a.pk for a in associations]
         ).select_related("nation", "confederation")
-        self.fields["association"].label_from_instance = lambda a: (
-            f"{a.nation} ({a.confederation.acronym})"
-        )
+        field.label_from_instance = lambda a: f"{a.nation} ({a.confederation.acronym})"
         this_year = timezone.localdate().year
         self.fields["year"].choices = [
             (y, y) for y in range(this_year + 1, this_year + YEARS_AHEAD + 1)

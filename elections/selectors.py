@@ -223,15 +223,31 @@ def turn_in_rotation(association: NationalAssociation) -> Turn:
     """Where the association's turn at the presidency falls, by the rotation engine
     (governance.selectors.rotations): its place after the presidency in office and
     the next approved one, each for the confederation's term of years."""
-    confederation = association.confederation
-    rotation = rotations([confederation.pk])[confederation.pk]
-    years = confederation.presidency_term_years
-    latest = rotation.next_presidency or rotation.presidency
-    start = latest.starts_on.year + years if latest else timezone.localdate().year
-    for index, place in enumerate(rotation.after):
-        if place.association_id == association.pk:
-            return Turn(index + 1, start + index * years)
-    return Turn(None, None)
+    return turns_in_rotation([association])[0]
+
+
+def turns_in_rotation(associations: list[NationalAssociation]) -> list[Turn]:
+    """turn_in_rotation of each association, in their order (3 queries however many
+    associations and confederations; their confederation should be selected with
+    them)."""
+    by_confederation = rotations(list({a.confederation_id for a in associations}))
+    turns = []
+    for association in associations:
+        rotation = by_confederation[association.confederation_id]
+        years = association.confederation.presidency_term_years
+        latest = rotation.next_presidency or rotation.presidency
+        start = latest.starts_on.year + years if latest else timezone.localdate().year
+        turns.append(
+            next(
+                (
+                    Turn(index + 1, start + index * years)
+                    for index, place in enumerate(rotation.after)
+                    if place.association_id == association.pk
+                ),
+                Turn(None, None),
+            )
+        )
+    return turns
 
 
 def candidatures_of(associations) -> list[Candidature]:

@@ -187,7 +187,9 @@ def candidatures(request: HttpRequest) -> HttpResponse:
         "elections/candidatures.html",
         {
             "form": form,
-            "turns": [(a, selectors.turn_in_rotation(a)) for a in associations],
+            "turns": list(
+                zip(associations, selectors.turns_in_rotation(associations), strict=True)
+            ),
             "candidatures": selectors.candidatures_of(associations),
         },
         status=status,

@@ -30,8 +30,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_otp import device_classes, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -50,10 +50,18 @@ EMAIL_PROVED = "two_factor_email_proved"
 
 
 def has_an_app(user) -> bool:
-    """Whether the account has set up an app: asked once per request (three queries,
-    one per kind of device), the answer kept on the request's user."""
+    """Whether the account has set up an app (django-otp's user_has_device: a confirmed
+    device of any kind): asked once per request, the answer kept on the request's user.
+    One query for every kind of device, where user_has_device asks each kind in turn:
+    every page a logged-in visitor opens asks it."""
+    if not user.is_authenticated:
+        return False
     if not hasattr(user, "_has_an_app"):
-        user._has_an_app = user_has_device(user)
+        first, *others = (
+            model.objects.devices_for_user(user, confirmed=True).values("pk")
+            for model in device_classes()
+        )
+        user._has_an_app = first.union(*others, all=True).exists()
     return user._has_an_app
 
 

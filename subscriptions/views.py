@@ -4,6 +4,7 @@ not found (404), as if it did not exist."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from .selectors import seat_votes, standings
 
 @login_required
 @require_safe
+@transaction.non_atomic_requests  # it only reads, as the public pages do
 def area(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("subscriptions.see_own"):
         raise PermissionDenied(_("Only a national vice president in office has an area here."))

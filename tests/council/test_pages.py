@@ -211,21 +211,22 @@ def pages(world: dict, secretariat) -> dict[str, int]:
     return counts
 
 
-# The session, the visitor and their second factor's devices are 5 queries of each
-# logged-in page, and its transaction 2 more.
+# The session, the visitor and their second factor's devices are 3 queries of each
+# logged-in page, and its transaction 2 more where it has one (not the session's page,
+# which only reads).
 QUERIES = {
-    "held session, vice president": 30,
-    "held session, secretariat": 26,
-    "session to come, vice president": 31,
-    "session to come, secretariat": 28,
-    "open poll, votes cast, vice president": 18,
-    "open poll, votes cast, secretariat": 16,
-    "closed poll, roll call, vice president": 19,
-    "closed poll, roll call, secretariat": 17,
-    "minutes, vice president": 13,
-    "minutes, secretariat": 11,
-    "sessions, vice president": 16,
-    "sessions, secretariat": 13,
+    "held session, vice president": 17,
+    "held session, secretariat": 18,
+    "session to come, vice president": 21,
+    "session to come, secretariat": 20,
+    "open poll, votes cast, vice president": 11,
+    "open poll, votes cast, secretariat": 12,
+    "closed poll, roll call, vice president": 11,
+    "closed poll, roll call, secretariat": 12,
+    "minutes, vice president": 10,
+    "minutes, secretariat": 9,
+    "sessions, vice president": 14,
+    "sessions, secretariat": 11,
     "register": 3,
     "public agenda": 4,
 }

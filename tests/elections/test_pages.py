@@ -161,6 +161,37 @@ def test_a_vice_president_applies_for_the_presidency_and_sees_their_turn(client,
     assert "year" in refused.context["form"].errors
 
 
+def test_the_candidatures_page_makes_as_many_queries_for_two_associations_as_for_one(
+    client, cior, ciomr, heads
+):
+    """A vice president of CIOR's and CIOMR's associations of one nation: each its turn
+    and its place in the form's choices, for the queries of one."""
+    from governance import services as governance
+    from tests.council.conftest import member
+
+    association, user = next(iter(heads.items()))
+    client.force_login(user)
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("elections:candidatures"))
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    one, page = queries()
+    assert (page.count("(CIOR)</option>"), page.count("(CIOMR)</option>")) == (1, 0)
+    medical = member(ciomr, association.nation.country.code)
+    governance.appoint(
+        office=governance.national_vice_president_office(medical),
+        person=user.person,
+        starts_on=datetime.date(2020, 1, 1),
+    )
+    two, page = queries()
+    assert two == one
+    assert (page.count("(CIOR)</option>"), page.count("(CIOMR)</option>")) == (1, 1)
+    assert ("(CIOR):" in page, "(CIOMR):" in page) == (True, True)  # each its turn
+
+
 def test_an_approved_candidature_becomes_the_planned_presidency(cior, heads, session):
     association, user = next(iter(heads.items()))
     candidature = services.apply(

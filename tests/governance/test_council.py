@@ -3,7 +3,7 @@
 
 import pytest
 
-from governance.selectors import councils, sits_in_council
+from governance.selectors import councils, councils_of, councils_of_user, sits_in_council
 from members.models import Confederation, Person
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +25,23 @@ def test_whoever_the_council_lists_sits_in_it_and_nobody_else_does(demo_loaded):
         }
         assert len(listed) > 20, confederation  # the demo's council, not an empty one
         assert asked == listed, confederation
+
+
+def test_the_council_without_its_seats_is_the_councils_presidency_and_honorary_delegates(
+    demo_loaded,
+):
+    confederations = list(Confederation.objects.all())
+    whole, advisory = councils(confederations), councils(confederations, seats=False)
+    for confederation in confederations:
+        assert advisory[confederation.pk].seats == []
+        assert (
+            advisory[confederation.pk].presidency_team == whole[confederation.pk].presidency_team
+        )
+        assert [d.person.pk for d in advisory[confederation.pk].honorary_delegates] == [
+            d.person.pk for d in whole[confederation.pk].honorary_delegates
+        ]
+
+
+def test_an_accounts_councils_are_its_persons(demo_loaded):
+    for person in Person.objects.filter(user__isnull=False).select_related("user"):
+        assert councils_of_user(person.user) == councils_of(person.pk), person
