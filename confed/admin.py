@@ -2,6 +2,8 @@
 
 import csv
 import datetime
+import html
+from collections import defaultdict
 from collections.abc import Callable
 
 from django import forms
@@ -9,13 +11,20 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
+from django.forms.models import apply_limit_choices_to_to_formfield
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -106,6 +115,156 @@ def filter_by_related(*named_with: str) -> type[admin.RelatedFieldListFilter]:
             return [(choice.pk, str(choice)) for choice in choices]
 
     return RelatedFilter
+
+
+class AutocompleteOfTheRow(AutocompleteSelect):
+    """An inline row's autocomplete, which names the row's choice from the record the
+    row was read with (`row_choice`, set by RowsReadOnceFormSet), rather than by a query
+    of its own; and writes that one option in Python, as Django's select.html would,
+    rather than through the templates Django draws each option and attribute with."""
+
+    row_choice: tuple[object, str] | None = None
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        if self.row_choice is None or self.format_value(value) != [str(self.row_choice[0])]:
+            return super().render(name, value, attrs, renderer)  # typed anew: Django's query
+        escape = html.escape
+        attributes = "".join(
+            f" {key}" if given is True else f' {key}="{escape(str(given))}"'
+            for key, given in self.build_attrs(self.attrs, attrs).items()
+            if given is not False and given is not None
+        )  # as django/forms/widgets/attrs.html writes them
+        empty = "" if self.is_required else '<option value=""></option>'
+        chosen, label = (escape(str(part)) for part in self.row_choice)
+        select = (
+            f'<select name="{escape(name)}"{attributes}>{empty}'
+            f'<option value="{chosen}" selected>{label}</option></select>'
+        )
+        return mark_safe(select)  # noqa: S308 - every name, value and label escaped above
+
+
+class RowsReadOnce:
+    """An inline whose rows make no query of their own, so that its page asks the
+    database as often for 30 rows as for 3. Django's inline formset reads, for each
+    row, the parent the row names, each select's choices and each autocomplete's
+    chosen record. Here the parent is the page's own, a select's choices are read once
+    for all the rows (so a row's form must not change a field's queryset), and an
+    autocomplete names the record its row was read with: the inline's get_queryset
+    selects the related records, with what their names show, as a list's
+    list_select_related does."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteOfTheRow(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and not isinstance(
+            formfield.widget, (AutocompleteSelect, ForeignKeyRawIdWidget)
+        ):
+            apply_limit_choices_to_to_formfield(formfield)  # as each row's form would
+            formfield.choices = list(iter(formfield.choices))  # shared by every row's copy
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (RowsReadOnceFormSet, formset), {})
+
+
+class RowKeyInput(forms.HiddenInput):
+    """The hidden key of an inline row (its own, its parent's), written in Python as
+    Django's hidden.html would: two on each row, each through three templates."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        escape = html.escape
+        written = self.format_value(value)
+        attributes = "".join(
+            f" {key}" if given is True else f' {key}="{escape(str(given))}"'
+            for key, given in self.build_attrs(self.attrs, attrs).items()
+            if given is not False and given is not None
+        )
+        shown = "" if written is None else f' value="{escape(str(written))}"'
+        hidden = f'<input type="hidden" name="{escape(name)}"{shown}{attributes}>'
+        return mark_safe(hidden)  # noqa: S308 - the name, value and attributes escaped
+
+
+class RowsReadOnceFormSet:
+    """RowsReadOnce's formset: each row given its parent, its autocompletes the records
+    the row was read with, and its keys written without templates."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        for name in {self._pk_field.name, self.fk.name}:
+            field = form.fields.get(name)
+            if field is not None and type(field.widget) is forms.HiddenInput:
+                field.widget = RowKeyInput(attrs=field.widget.attrs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None and not self.save_as_new:
+            setattr(form.instance, self.fk.name, self.instance)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside its links
+            if not isinstance(widget, AutocompleteOfTheRow):
+                continue
+            relation = form.instance._meta.get_field(name)
+            chosen = relation.get_cached_value(form.instance, default=None)
+            if chosen is not None:
+                value = getattr(chosen, relation.target_field.attname)
+                widget.row_choice = (value, field.label_from_instance(chosen))
+        return form
+
+
+def link_to_list(model, text: str, **filters) -> str:
+    """A link to `model`'s admin list, filtered (`committee__id__exact=3`): where a
+    page shows only the rows worked on now, the whole is one click away, with the
+    list's filters, search and export."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return format_html('<a href="{}?{}">{}</a>', url, urlencode(filters), text)
+
+
+class SearchedTableByTable:
+    """The search of a large table whose search_fields lie across relations (a term's
+    person__family_name): each word is looked for in each table on its own (the people,
+    whose names have trigram indexes), then the rows are those that name what was
+    found. Django's search joins the tables and tries each word on every row of the
+    large one (the person's names of every term ever held). The same words, fields and
+    lookups as Django's (search_fields, with its ^ = @ prefixes): each word found in
+    one of the fields."""
+
+    def get_search_results(self, request, queryset, search_term):
+        searched: dict[str, list[str]] = defaultdict(list)  # by relation, its fields
+        for field in self.get_search_fields(request):
+            path = field.lstrip("^=@")
+            relation, through, rest = path.partition(LOOKUP_SEP)
+            if not through:  # a field of the model's own
+                relation, rest = "pk", path
+            searched[relation].append(field.removesuffix(path) + rest)
+        searchers = {
+            relation: _searcher(
+                self.model
+                if relation == "pk"
+                else self.model._meta.get_field(relation).related_model,
+                fields,
+            )
+            for relation, fields in searched.items()
+        }
+        for word in smart_split(search_term):
+            found = Q()
+            for relation, searcher in searchers.items():
+                rows, _duplicates = searcher.get_search_results(
+                    request, searcher.model._default_manager.all(), word
+                )
+                found |= Q(**{f"{relation}__in": rows})
+            queryset = queryset.filter(found)
+        return queryset, False
+
+
+def _searcher(model, search_fields: list[str]) -> admin.ModelAdmin:
+    """Django's own search of `model` by `search_fields`, for SearchedTableByTable."""
+    return type("Searcher", (admin.ModelAdmin,), {"search_fields": search_fields})(
+        model, admin.site
+    )
 
 
 class ChangeReadAsTheFormShowsIt(HistoricalRecordContextHelper):

@@ -14,7 +14,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, RefusalsAsMessages, confirm_action, perform_each
+from confed.admin import (
+    ConfedAdmin,
+    RefusalsAsMessages,
+    RowsReadOnce,
+    confirm_action,
+    perform_each,
+)
 from confed.i18n import format_date
 
 from . import selectors, services
@@ -46,7 +52,7 @@ class VotingRuleAdmin(ConfedAdmin):
     list_filter = ["confederation"]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(RowsReadOnce, admin.StackedInline):
     """The agenda's items, each on three lines: a table of seven fields a row would
     not fit a 1280 px screen beside the admin's menu."""
 
@@ -250,7 +256,16 @@ class SessionAdmin(RefusalsAsMessages, ConfedAdmin):
         return TemplateResponse(request, "admin/council/roll.html", context)
 
 
-class CandidateInline(admin.TabularInline):
+def put_to_the_vote(item: AgendaItem) -> bool:
+    """Whether a poll was opened on the item, asked once for the page: Django asks the
+    permissions of the item's form and of its candidates' inline a dozen times while it
+    draws one page."""
+    if not hasattr(item, "_put_to_the_vote"):
+        item._put_to_the_vote = item.polls.exists()
+    return item._put_to_the_vote
+
+
+class CandidateInline(RowsReadOnce, admin.TabularInline):
     """Who stands in an election item: the elections app writes them from a call;
     the secretariat may type them for an election held without one."""
 
@@ -259,7 +274,7 @@ class CandidateInline(admin.TabularInline):
     fields = ["position", "name"]
 
     def _voted(self, obj) -> bool:
-        return obj is not None and obj.polls.exists()
+        return obj is not None and put_to_the_vote(obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return not self._voted(obj) and super().has_add_permission(request, obj)
@@ -271,7 +286,7 @@ class CandidateInline(admin.TabularInline):
         return not self._voted(obj) and super().has_delete_permission(request, obj)
 
 
-class TallyInline(admin.TabularInline):
+class TallyInline(RowsReadOnce, admin.TabularInline):
     """An election's candidates in a round and their votes, once the round is closed."""
 
     model = PollCandidate
@@ -307,7 +322,7 @@ class AgendaItemAdmin(RefusalsAsMessages, ConfedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.polls.exists():
+        if obj is not None and put_to_the_vote(obj):
             # Put to the vote: what was voted on stays as it was voted.
             fields += [
                 "kind",
@@ -355,7 +370,12 @@ class MotionAdmin(ConfedAdmin):
     list_display = ["title", "session", "association", "status"]
     list_filter = ["status", "session__confederation"]
     search_fields = ["title", "text"]
-    list_select_related = ["session__confederation", "session__event", "association__nation"]
+    list_select_related = [
+        "session__confederation",
+        "session__event",
+        "association__nation",
+        "association__confederation",
+    ]
     readonly_fields = [
         "session", "association", "amends", "title", "text", "reasons", "language",
         "papers", "status", "return_reason", "submitted_by", "submitted_at",
@@ -392,7 +412,9 @@ class ProxyAdmin(RefusalsAsMessages, ConfedAdmin):
     list_filter = ["session__confederation", "from_letter"]
     list_select_related = [
         "giver__nation",
+        "giver__confederation",
         "holder__nation",
+        "holder__confederation",
         "session__confederation",
         "session__event",
     ]
@@ -434,7 +456,7 @@ class ProxyAdmin(RefusalsAsMessages, ConfedAdmin):
         )  # fmt: skip
 
 
-class BallotInline(admin.TabularInline):
+class BallotInline(RowsReadOnce, admin.TabularInline):
     model = Ballot
     extra = 0
     can_delete = False

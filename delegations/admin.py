@@ -2,14 +2,21 @@ import csv
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action, perform_each, spreadsheet_safe
+from confed.admin import (
+    ConfedAdmin,
+    RowsReadOnce,
+    confirm_action,
+    perform_each,
+    spreadsheet_safe,
+)
 from members.admin import PersonAdmin, ReadOnlyInline, association_in_brief
 
 from . import services
@@ -22,7 +29,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(RowsReadOnce, admin.TabularInline):
     """Members as the vice president entered them; changes go through the portal's
     delegation page, where the size limit is held under a lock."""
 
@@ -35,12 +42,20 @@ class DelegationMemberInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "added_by")
+
 
 @admin.register(Delegation)
 class DelegationAdmin(ConfedAdmin):
     list_display = ["event", "association_code", "status", "member_count", "submitted_on"]
     export_columns = ["event", "association", "status", "member_count", "submitted_at"]
-    list_filter = ["event", "status", "association__confederation"]
+    # The meetings delegations went to, not the calendar's thousands of events.
+    list_filter = [
+        ("event", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "association__confederation",
+    ]
     list_select_related = ["event", "association__nation", "association__confederation"]
     search_fields = ["association__name", "association__acronym", "event__title_en"]
     # Every change goes through an action, which keeps the state rules and sends emails.
@@ -69,7 +84,20 @@ class DelegationAdmin(ConfedAdmin):
         return False  # vice presidents build delegations in the portal
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).annotate(number_of_members=Count("members"))
+        # Counted for the rows shown, after the sort and the page's limit, rather than
+        # by grouping the members of every delegation to show a page of them.
+        members = (
+            DelegationMember.objects.filter(delegation=OuterRef("pk"))
+            .order_by()
+            .values("delegation")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(number_of_members=Coalesce(Subquery(members), 0))
+        )
 
     def get_actions(self, request: HttpRequest):
         actions = super().get_actions(request)

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin
+from confed.admin import ConfedAdmin, RowsReadOnce
 
 from . import services
 from .models import Document, Version
@@ -47,7 +47,7 @@ class DocumentForm(forms.ModelForm):
         return upload
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(RowsReadOnce, admin.TabularInline):
     """The versions, newest first, to read and download; a file is never replaced."""
 
     model = Version
@@ -61,6 +61,9 @@ class VersionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
 
     @admin.display(description=_("file"))
     def download(self, version: Version) -> str:

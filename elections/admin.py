@@ -8,14 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, RefusalsAsMessages, confirm_action, perform_each
+from confed.admin import (
+    ConfedAdmin,
+    RefusalsAsMessages,
+    RowsReadOnce,
+    confirm_action,
+    perform_each,
+)
 from council.models import Session
 
 from . import selectors, services
 from .models import Call, Candidature, Nomination
 
 
-class NominationInline(admin.TabularInline):
+class NominationInline(RowsReadOnce, admin.TabularInline):
     model = Nomination
     extra = 0
     fields = ["nominee", "association", "status", "answered_at"]
@@ -27,7 +33,11 @@ class NominationInline(admin.TabularInline):
         return False  # made by the heads of delegation in the portal
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("nominee", "association__nation")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("nominee", "association__nation", "association__confederation")
+        )
 
 
 class CallState(admin.SimpleListFilter):

@@ -4,17 +4,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, confirm_action, filter_by_related, perform_each
+from confed.admin import (
+    ConfedAdmin,
+    RowsReadOnce,
+    SearchedTableByTable,
+    confirm_action,
+    filter_by_related,
+    link_to_list,
+    perform_each,
+)
 from members.admin import PersonAdmin, ReadOnlyInline, association_in_brief
 
 from . import services
@@ -139,7 +147,10 @@ class CouncilDecisionAdmin(ConfedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class TermInline(admin.TabularInline):
+class TermInline(RowsReadOnce, admin.TabularInline):
+    """The terms held now and to come, to change; an office of many seats and many
+    years has thousands of past terms, in the list of terms (OfficeAdmin.all_terms)."""
+
     model = Term
     form = TermAdminForm
     formset = TermFormSet
@@ -147,6 +158,12 @@ class TermInline(admin.TabularInline):
     fields = ["seat", "person", "starts_on", "ends_on", "began_by", "decision", "note"]
     autocomplete_fields = ["person", "decision"]
     ordering = ["-starts_on"]
+    verbose_name_plural = _("terms held now and to come")
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        terms = super().get_queryset(request).select_related("person", "decision__confederation")
+        return terms.current(today) | terms.filter(starts_on__gt=today)
 
 
 @admin.register(Office)
@@ -168,8 +185,22 @@ class OfficeAdmin(ConfedAdmin):
     search_fields = ["title_en", "title_fr", "code"]
     autocomplete_fields = ["association", "committee", "elect_of", "conflicting_offices"]
     inlines = [TermInline]
+    readonly_fields = ["all_terms"]
     fieldsets = [
-        (None, {"fields": ["confederation", "kind", "code", "title_en", "title_fr", "position"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "confederation",
+                    "kind",
+                    "code",
+                    "title_en",
+                    "title_fr",
+                    "position",
+                    "all_terms",
+                ]
+            },
+        ),
         (_("Whose office"), {"fields": ["association", "committee"]}),
         (
             _("Rules"),
@@ -198,6 +229,15 @@ class OfficeAdmin(ConfedAdmin):
         ),
     ]
 
+    @admin.display(description=_("terms, past and present"))
+    def all_terms(self, office: Office) -> str:
+        if office.pk is None:
+            return "—"
+        count = office.terms.count()
+        text = ngettext("%(n)s term, in the list of terms", "%(n)s terms, in the list of terms",
+                        count) % {"n": count}  # fmt: skip
+        return link_to_list(Term, text, office__id__exact=office.pk)
+
 
 class TermStateFilter(admin.SimpleListFilter):
     title = _("when")
@@ -225,7 +265,7 @@ class TermStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Term)
-class TermAdmin(ConfedAdmin):
+class TermAdmin(SearchedTableByTable, ConfedAdmin):
     form = TermAdminForm
     list_display = [person_column, office_column, "seat", "starts_on", "ends_on"]
     export_columns = ["person", "office", "seat", "starts_on", "ends_on", "began_by"]
@@ -234,13 +274,26 @@ class TermAdmin(ConfedAdmin):
     search_fields = ["person__given_name", "person__family_name", "office__title_en"]
     autocomplete_fields = ["office", "person", "decision"]
     date_hierarchy = "starts_on"
+    # The latest first, as an index has them (term_latest_first): in the order of the
+    # offices, each page of the list was a sort of every term ever held.
+    ordering = ["-starts_on", "-pk"]
+    show_full_result_count = False  # a second count of every term, beside the filtered
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(RowsReadOnce, admin.TabularInline):
+    """The members now and to come, to change; those of the years before are in the
+    list of committee members (CommitteeAdmin.all_members)."""
+
     model = CommitteeMember
     extra = 0
     fields = ["nation", "person", "nominated_by", "since", "until"]
     autocomplete_fields = ["nation", "person", "nominated_by"]
+    verbose_name_plural = _("members now and to come")
+
+    def get_queryset(self, request):
+        serving = Q(until__isnull=True) | Q(until__gt=timezone.localdate())
+        members = super().get_queryset(request).filter(serving)
+        return members.select_related("nation", "person", "nominated_by")
 
 
 @admin.register(Committee)
@@ -250,14 +303,25 @@ class CommitteeAdmin(ConfedAdmin):
     search_fields = ["code", "name_en", "name_fr"]
     prepopulated_fields = {"slug": ["code"]}
     inlines = [CommitteeMemberInline]
+    readonly_fields = ["all_members"]
     fieldsets = [
         (None, {"fields": ["confederation", "code", "slug", "name_en", "name_fr"]}),
         (
             _("Mission and products"),
             {"fields": ["mission_en", "mission_fr", "products_en", "products_fr"]},
         ),
-        (None, {"fields": ["formed_on", "formed_at", "is_universal"]}),
+        (None, {"fields": ["formed_on", "formed_at", "is_universal", "all_members"]}),
     ]
+
+    @admin.display(description=_("members, past and present"))
+    def all_members(self, committee: Committee) -> str:
+        if committee.pk is None:
+            return "—"
+        count = committee.members.count()
+        text = ngettext("%(n)s member, in the list of committee members",
+                        "%(n)s members, in the list of committee members",
+                        count) % {"n": count}  # fmt: skip
+        return link_to_list(CommitteeMember, text, committee__id__exact=committee.pk)
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -278,11 +342,30 @@ class CommitteeMemberAdmin(ConfedAdmin):
         return member.nation.code
 
 
-class PresidencyAppointmentInline(admin.TabularInline):
+class OfficesNamedWithTheirConfederation:
+    """The choice of an office, each named with its confederation (Office.__str__) from
+    the one query that lists them."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            kwargs["queryset"] = Office.objects.select_related("confederation")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PresidencyAppointmentInline(
+    OfficesNamedWithTheirConfederation, RowsReadOnce, admin.TabularInline
+):
     model = PresidencyAppointment
     extra = 1
     fields = ["office", "person", "decision"]
     autocomplete_fields = ["person", "decision"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("office", "person", "decision__confederation")
+        )
 
 
 @admin.register(Presidency)
@@ -407,7 +490,7 @@ class PresidencyAdmin(ConfedAdmin):
 
 
 @admin.register(PresidencyAppointment)
-class PresidencyAppointmentAdmin(ConfedAdmin):
+class PresidencyAppointmentAdmin(OfficesNamedWithTheirConfederation, ConfedAdmin):
     list_display = ["presidency", office_column, person_column, "decision"]
     export_columns = ["presidency", "office", "person", "decision"]
     list_filter = ["presidency__confederation"]

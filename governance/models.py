@@ -426,7 +426,11 @@ class Term(models.Model):
             ),
             models.CheckConstraint(condition=Q(seat__gte=1), name="term_seat_positive"),
         ]
-        indexes = [models.Index(fields=["ends_on"], name="term_ends_on")]
+        indexes = [
+            models.Index(fields=["ends_on"], name="term_ends_on"),
+            # The admin's list, the latest first: a page without a sort of every term.
+            models.Index(fields=["-starts_on", "-id"], name="term_latest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.office.title_en} ({self.period})"

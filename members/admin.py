@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from confed.admin import ConfedAdmin
+from confed.admin import ConfedAdmin, RowsReadOnce
 
 from .forms import AssociationAdmissionForm, MembershipChangeForm, OneNewChangeFormSet
 from .models import Confederation, MembershipChange, Nation, NationalAssociation, Person
@@ -105,7 +105,7 @@ class NationAdmin(ConfedAdmin):
         return queryset.filter(country__in=codes), False
 
 
-class MembershipChangeInline(admin.TabularInline):
+class MembershipChangeInline(RowsReadOnce, admin.TabularInline):
     """The dated membership history; new steps go through members.services."""
 
     model = MembershipChange
@@ -123,6 +123,9 @@ class MembershipChangeInline(admin.TabularInline):
     readonly_fields = ["recorded_by"]
     verbose_name = _("membership change")
     verbose_name_plural = _("membership history (add a row to change category or status)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("recorded_by")
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # the past is not edited; a correction is a new change
@@ -305,7 +308,7 @@ class MembershipChangeAdmin(ConfedAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(RowsReadOnce, admin.TabularInline):
     """A person's records kept elsewhere (terms, committee seats, delegations), shown on
     their page to read; each is changed on its own page, through its own rules."""
 

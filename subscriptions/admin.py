@@ -25,7 +25,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from confed.admin import ConfedAdmin, RefusalsAsMessages, confirm_action, spreadsheet_safe
+from confed.admin import (
+    ConfedAdmin,
+    RefusalsAsMessages,
+    RowsReadOnce,
+    confirm_action,
+    spreadsheet_safe,
+)
 from confed.i18n import format_date, format_money
 from governance.models import CouncilDecision
 from members.models import Confederation
@@ -54,7 +60,7 @@ def short_name(association) -> str:
     return f"{association.acronym or association.name} ({association.nation.code})"
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(RowsReadOnce, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
@@ -64,6 +70,15 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+def scale_open(scale: Scale) -> bool:
+    """services.scale_is_open, asked once for the page: Django asks the permissions of
+    the scale's form and of its rates' inline a dozen times while it draws one page.
+    A save checks it again, under a lock (ScaleAdmin.save_model)."""
+    if not hasattr(scale, "_open_for_this_page"):
+        scale._open_for_this_page = services.scale_is_open(scale)
+    return scale._open_for_this_page
 
 
 class ScaleRateForm(forms.ModelForm):
@@ -82,14 +97,21 @@ class ScaleRateForm(forms.ModelForm):
         return cleaned
 
 
-class ScaleRateInline(SubscriptionDecisions, admin.TabularInline):
+class ScaleRateInline(SubscriptionDecisions, RowsReadOnce, admin.TabularInline):
     model = ScaleRate
     form = ScaleRateForm
     extra = 0
     autocomplete_fields = ["association"]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("association__nation", "association__confederation")
+        )
+
     def _open(self, obj) -> bool:
-        return obj is None or services.scale_is_open(obj)
+        return obj is None or scale_open(obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return self._open(obj) and super().has_add_permission(request, obj)
@@ -159,7 +181,7 @@ class ScaleAdmin(SubscriptionDecisions, RefusalsAsMessages, ConfedAdmin):
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        if obj is not None and not services.scale_is_open(obj):
+        if obj is not None and not scale_open(obj):
             return ScaleForm.Meta.fields
         return []
 
@@ -234,11 +256,17 @@ class CreditNoteInline(ReadOnlyInline):
     fields = ["number", "issued_on", "kind", "amount", "reason", "decision"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decision__confederation")
+
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
     fields = ["received_on", "amount", "reference", "recorded_by", "voided_at", "void_reason"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
 
 
 class VoidForm(forms.Form):

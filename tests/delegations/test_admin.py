@@ -117,3 +117,15 @@ def test_many_delegations_export_in_one_roster(secretariat_client, submitted, me
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == ["EST", "EST", "LVA", "LVA", "LVA"]
+
+
+def test_the_delegation_list_counts_each_delegations_members(
+    secretariat_client, submitted, latvia, meeting
+):
+    services.add_member(
+        association=latvia, event=meeting, person=PersonFactory(nation=latvia.nation),
+        role="delegate",
+    )  # fmt: skip
+    page = secretariat_client.get(reverse(CHANGELIST))
+    counted = {d.association: d.number_of_members for d in page.context["cl"].result_list}
+    assert counted == {submitted.association: 2, latvia: 1}

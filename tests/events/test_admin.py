@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -196,3 +198,15 @@ def test_a_programme_item_outside_the_meeting_is_refused_beside_it(
     errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
     assert message in (errors[field] if field else errors["__all__"])
     assert not Event.objects.exists()
+
+
+def test_an_events_page_shows_its_time_zone_chosen_among_its_areas_cities(
+    secretariat_client, cior
+):
+    event = EventFactory(confederations=[cior], time_zone="Europe/Tallinn")
+    page = secretariat_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    [select] = re.findall(r'<select name="time_zone".*?</select>', page.content.decode(), re.S)
+    assert '<option value="Europe/Tallinn" selected>Tallinn</option>' in select
+    assert select.count(" selected") == 1
+    assert '<optgroup label="America">' in select
+    assert 'id="id_time_zone"' in select

@@ -6,13 +6,21 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from governance import services
-from governance.models import ApplicationStatus, MembershipApplication, Presidency, Term
+from governance.models import (
+    ApplicationStatus,
+    CommitteeMember,
+    MembershipApplication,
+    Presidency,
+    Term,
+)
 from members.models import Nation, NationalAssociation
 from tests.factories import (
+    CommitteeFactory,
     NationalAssociationFactory,
     NationFactory,
     OfficeFactory,
     PersonFactory,
+    TermFactory,
     presidency_with_team,
 )
 
@@ -491,3 +499,67 @@ def test_a_reference_set_for_the_first_time_was_empty_in_the_history(
     assert (change["field"], change["old"]) == ("Council decision", "—")
     assert change["new"].startswith("CIOR 2026-02-01: Presidency")
     assert "pk=None" not in history.content.decode()
+
+
+def test_a_committees_page_changes_the_members_now_and_links_to_them_all(secretariat_client, cior):
+    committee = CommitteeFactory(confederation=cior)
+    estonia = NationFactory(country="EE")
+    serving = CommitteeMember.objects.create(
+        committee=committee, person=PersonFactory(nation=estonia), nation=estonia,
+        since=datetime.date(2020, 1, 1),
+    )  # fmt: skip
+    CommitteeMember.objects.create(
+        committee=committee, person=PersonFactory(nation=estonia), nation=estonia,
+        since=datetime.date(2010, 1, 1), until=datetime.date(2014, 1, 1),
+    )  # fmt: skip
+    page = secretariat_client.get(
+        reverse("admin:governance_committee_change", args=[committee.pk])
+    )
+    [members] = page.context["inline_admin_formsets"]
+    assert [form.instance for form in members.formset.initial_forms] == [serving]
+    link = reverse("admin:governance_committeemember_changelist")
+    assert f'<a href="{link}?committee__id__exact={committee.pk}">2 members,' in (
+        page.content.decode()
+    )
+
+
+def test_an_offices_page_changes_the_terms_now_and_to_come_and_links_to_them_all(
+    secretariat_client, cior, time_machine
+):
+    time_machine.move_to(datetime.date(2025, 1, 1))
+    office = OfficeFactory(confederation=cior, holders_at_once=3)
+    held = [
+        TermFactory(office=office, seat=seat, starts_on=starts_on, ends_on=ends_on)
+        for seat, starts_on, ends_on in [
+            (1, datetime.date(2015, 1, 1), datetime.date(2017, 1, 1)),  # past
+            (1, datetime.date(2024, 1, 1), None),  # now
+            (2, datetime.date(2026, 1, 1), None),  # to come
+        ]
+    ]
+    page = secretariat_client.get(reverse("admin:governance_office_change", args=[office.pk]))
+    [terms] = page.context["inline_admin_formsets"]
+    assert [form.instance for form in terms.formset.initial_forms] == [held[2], held[1]]
+    link = reverse("admin:governance_term_changelist")
+    assert f'<a href="{link}?office__id__exact={office.pk}">3 terms,' in page.content.decode()
+
+
+def test_the_term_list_finds_each_word_in_the_persons_names_or_the_offices_title(
+    secretariat_client, cior
+):
+    president = OfficeFactory(confederation=cior, title_en="President")
+    treasurer = OfficeFactory(confederation=cior, kind="treasurer", title_en="Treasurer")
+    kaja = PersonFactory(given_name="Kaja", family_name="Lepp")
+    first = TermFactory(office=president, person=kaja)
+    second = TermFactory(office=treasurer, person=kaja)
+    jaan = PersonFactory(given_name="Jaan", family_name="Tamm")
+    earlier = {"starts_on": datetime.date(2010, 1, 1), "ends_on": datetime.date(2012, 1, 1)}
+    TermFactory(office=president, person=jaan, **earlier)
+
+    def found(words: str) -> set:
+        page = secretariat_client.get(reverse("admin:governance_term_changelist"), {"q": words})
+        return set(page.context["cl"].result_list)
+
+    assert found("lepp") == {first, second}
+    assert found("Kaja president") == {first}
+    assert found('"Kaja Lepp"') == set()  # a phrase is one word: no name is both
+    assert found("Tamm treasurer") == set()
