@@ -296,8 +296,9 @@ def test_the_roll_and_the_nomination_page_make_as_many_queries_for_thirty_as_for
     three, thirty = counts(medal), counts(other)
     assert three == thirty
     # The nomination page: the session, the visitor and their second factor's devices
-    # and its transaction, as every logged-in page; then the award, the associations the
-    # visitor leads, the presidency's terms, the choices of association and of person.
-    assert three == {"roll": 2, "nominate": 13, "index": 1}
+    # (one query for every kind), and its transaction, as every logged-in page; then the
+    # award, the associations the visitor leads, the presidency's terms, the choices of
+    # association and of person.
+    assert three == {"roll": 2, "nominate": 11, "index": 1}
     page = Client().get(other.get_absolute_url()).content.decode()
     assert page.count('role="rowheader"') == 30
